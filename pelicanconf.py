@@ -1,0 +1,116 @@
+"""Settings for local work: `make html`, `make devserver`.
+
+Relative URLs so the built site opens from any folder or port. Publishing
+settings (absolute URLs, feeds) live in publishconf.py, which imports these.
+"""
+
+AUTHOR = "Career Exercise editors"
+SITENAME = "Career Exercise"
+SITESUBTITLE = "Networking habits that work before you need them"
+SITE_DESCRIPTION = (
+    "Practical career coaching: build and keep a professional network before "
+    "a layoff, a move or a promotion forces the question. About an hour a week."
+)
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+LOCALE = ("en_US.UTF-8", "C.UTF-8", "")
+
+# "Reply by email" instead of a third-party comment system: no tracking,
+# no login, and the reader decides what to share.
+REPLY_EMAIL = "letters@career-exercise.example"
+
+# Clean, directory-style URLs that survive a move between hosts.
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
+
+# 404 is a direct template saved as 404.html: GitHub Pages serves it for any
+# missing path.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+
+DEFAULT_PAGINATION = 8
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {}
+
+# Typogrify makes prose typographically nice, but it must never rewrite code,
+# scripts, forms or the data of our widgets (custom elements and anything
+# marked .no-typogrify). Titles are stripped of its markup in the theme.
+TYPOGRIFY = True
+# widont is left out: its non-breaking space before the last word leaks into
+# feed titles, and on a phone it pushes long last words out of the column.
+TYPOGRIFY_OMIT_FILTERS = ["widont"]
+TYPOGRIFY_IGNORE_TAGS = [
+    "script",
+    "style",
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "form",
+    "svg",
+    "math",
+    "textarea",
+    "habit-assessment",
+    "tip-checklist",
+    ".no-typogrify",
+]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["feed_guids"]
+
+# No feeds while writing locally; publishconf.py turns them on.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Pelican's content cache keeps stale plugin output; leave it off until the
+# speed work adds a cache that knows about plugins and the theme.
+LOAD_CONTENT_CACHE = False
+
+# The theme reads these.
+SOCIAL_CARD_TYPE = "summary"
+READING_WORDS_PER_MINUTE = 220
