@@ -1,0 +1,335 @@
+"""Render a validated assessment: the form, the scoring key, the JSON data,
+the feed version and the summary stub.
+
+All author text goes through ``markup.to_html`` (Markdown rendered, then
+checked against an allowlist) or ``html.escape``; the JSON is escaped for a
+``<script>`` element. The output has no ``style`` attributes, no inline
+scripts and no ``on*`` handlers, so it works under a strict CSP.
+
+DOM ids all start with the assessment id and a double hyphen, e.g.
+``networking-habits--readiness-1``. Markdown's table of contents never makes
+ids with "--", so they cannot clash with heading anchors on the page.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from . import scoring
+from .markup import plain, to_html
+from .model import Assessment, Band
+
+SCHEMA_VERSION = 1
+
+
+def _esc(text) -> str:
+    return escape(str(text), quote=True)
+
+
+def dom_id(a: Assessment, *parts: str) -> str:
+    return "--".join((a.id, *parts))
+
+
+def render_widget(a: Assessment) -> str:
+    """The whole widget: intro, form, scoring key and JSON data."""
+    root = dom_id(a, "assessment")
+    return "\n".join(
+        [
+            f'<habit-assessment id="{root}" data-assessment-id="{_esc(a.id)}">',
+            render_intro(a),
+            render_form(a),
+            render_key(a),
+            render_data(a),
+            "</habit-assessment>",
+        ]
+    )
+
+
+def render_intro(a: Assessment) -> str:
+    out = [f'<p class="assessment-title" id="{dom_id(a, "title")}">{to_html(a.title, a.path)}</p>']
+    if a.intro:
+        out.append(f'<div class="assessment-intro">\n{to_html(a.intro, a.path)}\n</div>')
+    return "\n".join(out)
+
+
+def render_form(a: Assessment) -> str:
+    labels = [to_html(t, a.path) for t in a.scale]
+    out = [
+        f'<form class="assessment-form" id="{dom_id(a, "form")}" '
+        f'aria-labelledby="{dom_id(a, "title")}">',
+        '<p class="assessment-instructions">Choose one answer for each '
+        "statement. Your answers stay in this page: nothing is sent anywhere. "
+        f'Then add up your points with the <a href="#{dom_id(a, "key")}">'
+        "scoring key</a> below the form.</p>",
+    ]
+    for dim in a.dimensions:
+        sec = dom_id(a, dim.id)
+        # No accessible name on the inner sections: named sections become
+        # region landmarks, and a landmark per dimension (twice, with the
+        # key) would be noise. The headings give the structure.
+        out.append(
+            f'<section class="assessment-dimension" id="{sec}" data-dimension-id="{dim.id}">'
+        )
+        out.append(f'<h2 id="{sec}--heading">{to_html(dim.name, a.path)}</h2>')
+        if dim.description:
+            out.append(f'<p class="assessment-description">{to_html(dim.description, a.path)}</p>')
+        for st in dim.statements:
+            fid = dom_id(a, st.id)
+            out.append(
+                f'<fieldset class="assessment-statement" id="{fid}" data-statement-id="{st.id}">'
+            )
+            out.append(
+                f'<legend><span class="assessment-number">{st.number}.</span> '
+                f"{to_html(st.text, a.path)}</legend>"
+            )
+            out.append('<div class="assessment-options">')
+            for n, label in enumerate(labels, 1):
+                out.append(
+                    f'<label class="assessment-option" for="{fid}--{n}">'
+                    f'<input type="radio" id="{fid}--{n}" name="{st.id}" '
+                    f'value="{n}"> {label}</label>'
+                )
+            out.append("</div>")
+            out.append("</fieldset>")
+        out.append("</section>")
+    out.append(
+        f'<div class="assessment-result" id="{dom_id(a, "result")}" '
+        'role="status" aria-live="polite"></div>'
+    )
+    out.append("</form>")
+    return "\n".join(out)
+
+
+def render_key(a: Assessment) -> str:
+    """The printable scoring key: points per answer, totals and bands."""
+    model = scoring.ScoringModel.from_assessment(a)
+    k = a.points
+    labels = [to_html(t, a.path) for t in a.scale]
+    plain_labels = [plain(t, a.path) for t in a.scale]
+    key = dom_id(a, "key")
+    scale_points = ", ".join(f"{lab} = {n}" for n, lab in enumerate(plain_labels, 1))
+    how = [
+        f"Score yourself on screen or on paper. Each answer is worth points: {_esc(scale_points)}."
+    ]
+    if any(s.reverse for s in a.statements):
+        how.append(
+            "A statement marked <em>reverse</em> counts the other way round "
+            f"({_esc(plain_labels[0])} = {k} … {_esc(plain_labels[-1])} = 1)."
+        )
+    if any(s.weight != 1 for s in a.statements):
+        how.append("The points of a statement with a weight are multiplied by that weight.")
+    how.append(
+        "The tables give the points of every answer. Add up the points of each "
+        "dimension and find your total among its bands; your overall total is "
+        "the sum of all the dimension totals."
+    )
+    out = [
+        f'<section class="assessment-key" id="{key}" aria-labelledby="{key}--heading">',
+        f'<h2 id="{key}--heading">Scoring key</h2>',
+        f"<p>{' '.join(how)}</p>",
+    ]
+    for dim, group in zip(a.dimensions, model.dimensions, strict=True):
+        sec = dom_id(a, "key", dim.id)
+        first, last = dim.statements[0].number, dim.statements[-1].number
+        low, high = scoring.total_range(group.items, k)
+        out.append(f'<section class="assessment-key-dimension" id="{sec}">')
+        out.append(f'<h3 id="{sec}--heading">{to_html(dim.name, a.path)}</h3>')
+        out.append('<table class="assessment-points">')
+        out.append(f"<caption>Points per answer, statements {_span(first, last)}</caption>")
+        out.append(
+            '<thead><tr><th scope="col">Statement</th>'
+            + "".join(f'<th scope="col">{lab}</th>' for lab in labels)
+            + "</tr></thead>"
+        )
+        out.append("<tbody>")
+        for st, item in zip(dim.statements, group.items, strict=True):
+            notes = []
+            if st.reverse:
+                notes.append("reverse")
+            if item.weight != 1:
+                notes.append(f"weight {scoring.format_number(item.weight)}")
+            note = f' <span class="assessment-marker">({", ".join(notes)})</span>' if notes else ""
+            cells = "".join(
+                f"<td>{scoring.format_number(item.weight * scoring.value(item, n, k))}</td>"
+                for n in range(1, k + 1)
+            )
+            out.append(f'<tr><th scope="row">{st.number}{note}</th>{cells}</tr>')
+        out.append("</tbody>")
+        out.append("</table>")
+        out.append(
+            f'<p class="assessment-total">Add up the points of statements '
+            f"{_span(first, last)}: your total is between "
+            f"{scoring.format_number(low)} and {scoring.format_number(high)}.</p>"
+        )
+        if dim.bands:
+            ranges = scoring.band_point_ranges(group.items, dim.bands, k)
+            out.extend(_bands(a, dim.bands, ranges, sec))
+        out.append("</section>")
+    sec = dom_id(a, "key", "overall")
+    low, high = scoring.total_range(model.items, k)
+    out.append(f'<section class="assessment-key-overall" id="{sec}">')
+    out.append(f'<h3 id="{sec}--heading">Overall</h3>')
+    out.append(
+        '<p class="assessment-total">Add up your dimension totals: your '
+        f"overall total is between {scoring.format_number(low)} and "
+        f"{scoring.format_number(high)}.</p>"
+    )
+    ranges = scoring.band_point_ranges(model.items, a.bands, k)
+    out.extend(_bands(a, a.bands, ranges, sec))
+    out.append("</section>")
+    out.append(
+        '<p class="assessment-note">How the ranges are made: a total becomes a '
+        "score from 0 to 100, 100 × (total − lowest total) ÷ (highest total − "
+        "lowest total), rounded to the nearest whole number (halves round up), "
+        "and each band covers a range of scores.</p>"
+    )
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first} and {last}" if last == first + 1 else f"{first} to {last}"
+
+
+def _bands(a: Assessment, bands: list[Band], ranges: dict, prefix: str) -> list[str]:
+    out = []
+    for band in sorted(bands, key=lambda b: b.low):
+        bid = f"{prefix}--{band.id}"
+        span = ranges.get(band.id)
+        if span is None:
+            points = "no total reaches this band"
+        else:
+            lo, hi = (scoring.format_number(x) for x in span)
+            points = f"{lo} point{'s' * (lo != '1')}" if lo == hi else f"{lo} to {hi} points"
+        out.append(
+            f'<div class="assessment-band" id="{bid}" data-band-id="{band.id}" '
+            f'data-score-min="{band.low}" data-score-max="{band.high}">'
+        )
+        out.append(
+            f'<h4 id="{bid}--heading">{to_html(band.name, a.path)} '
+            f'<span class="assessment-range">({points}; score {band.low}–'
+            f"{band.high})</span></h4>"
+        )
+        out.append(f'<p class="assessment-verdict">{to_html(band.verdict, a.path)}</p>')
+        if band.tips:
+            out.append('<ul class="assessment-tips">')
+            out.extend(f"<li>{to_html(t, a.path)}</li>" for t in band.tips)
+            out.append("</ul>")
+        out.append("</div>")
+    return out
+
+
+def data(a: Assessment) -> dict:
+    """The model as plain data for the browser step (and the test vectors).
+
+    Text is plain (no markup); verdict and tips with links live in the key,
+    in the element whose id is each band's ``element``.
+    """
+
+    def bands(items, prefix):
+        return [
+            {
+                "id": b.id,
+                "name": plain(b.name, a.path),
+                "min": b.low,
+                "max": b.high,
+                "verdict": plain(b.verdict, a.path),
+                "element": f"{prefix}--{b.id}",
+            }
+            for b in sorted(items, key=lambda b: b.low)
+        ]
+
+    return {
+        "schema": SCHEMA_VERSION,
+        "id": a.id,
+        "title": plain(a.title, a.path),
+        "scale": [plain(t, a.path) for t in a.scale],
+        "dimensions": [
+            {
+                "id": d.id,
+                "name": plain(d.name, a.path),
+                "statements": [
+                    {
+                        "id": s.id,
+                        "number": s.number,
+                        "text": plain(s.text, a.path),
+                        "reverse": s.reverse,
+                        "weight": _number(s.weight),
+                    }
+                    for s in d.statements
+                ],
+                "bands": bands(d.bands, dom_id(a, "key", d.id)),
+            }
+            for d in a.dimensions
+        ],
+        "bands": bands(a.bands, dom_id(a, "key", "overall")),
+    }
+
+
+def _number(x):
+    return x.numerator if x.denominator == 1 else float(x)
+
+
+def json_for_script(value) -> str:
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026`` (so
+    no ``</script>`` or ``<!--`` can appear), and U+2028 and U+2029 become
+    escapes too (they end lines in older JavaScript).
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, sub in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, sub)
+    return text
+
+
+def render_data(a: Assessment) -> str:
+    return (
+        f'<script type="application/json" class="assessment-data" '
+        f'id="{dom_id(a, "data")}">{json_for_script(data(a))}</script>'
+    )
+
+
+def render_feed(a: Assessment, url: str) -> str:
+    """Readable feed version: statements as lists and a link to the site."""
+    labels = [plain(t, a.path) for t in a.scale]
+    out = [
+        '<div class="habit-assessment-feed">',
+        f"<p><strong>{to_html(a.title, a.path)}</strong></p>",
+    ]
+    if a.intro:
+        out.append(to_html(a.intro, a.path))
+    out.append(
+        f"<p>Rate each statement from {_esc(labels[0])} to "
+        f"{_esc(labels[-1])} ({_esc(', '.join(labels))}).</p>"
+    )
+    for dim in a.dimensions:
+        out.append(f"<h2>{to_html(dim.name, a.path)}</h2>")
+        start = dim.statements[0].number
+        out.append(f'<ol start="{start}">')
+        out.extend(f"<li>{to_html(s.text, a.path)}</li>" for s in dim.statements)
+        out.append("</ol>")
+    out.append(
+        f'<p><a href="{_esc(url)}">Take the self-assessment on the site</a> '
+        "to see your score, what it means and tips for each habit.</p>"
+    )
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def render_summary_stub(a: Assessment | None) -> str:
+    """What stands for the widget in an automatic summary."""
+    if a is None:
+        return '<p class="assessment-summary">Self-assessment.</p>'
+    count = len(a.statements)
+    return (
+        f'<p class="assessment-summary">Self-assessment: '
+        f"{to_html(a.title, a.path)} ({count} statements)</p>"
+    )

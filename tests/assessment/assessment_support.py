@@ -1,0 +1,158 @@
+"""Helpers for the assessment tests.
+
+Not a conftest.py on purpose: a second conftest.py would take over the module
+name `conftest` that tests/ files import from.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+PLUGINS_DIR = REPO / "plugins"
+FIXTURES = HERE / "fixtures"
+GOLDEN = HERE / "golden"
+VECTORS = HERE / "vectors.json"
+SITE_PAGE = REPO / "content" / "pages" / "networking-habits-assessment.md"
+
+# The plugin is imported as `assessment`, the name Pelican gives it too, so
+# tests and builds share one copy of the module (and of its classes).
+if str(PLUGINS_DIR) not in sys.path:
+    sys.path.insert(0, str(PLUGINS_DIR))
+
+from assessment.errors import AssessmentError  # noqa: E402
+from assessment.parser import parse  # noqa: E402
+from assessment.validate import check  # noqa: E402
+
+
+def load(text: str, path: str = "test.md"):
+    """Parse and validate the first assessment in ``text``."""
+    text = textwrap.dedent(text).lstrip("\n")
+    [a] = parse(text, path)
+    check(a)
+    return a
+
+
+def error_for(text: str, path: str = "test.md") -> AssessmentError:
+    """The AssessmentError that ``text`` raises (fails if it raises none)."""
+    text = textwrap.dedent(text).lstrip("\n")
+    try:
+        for a in parse(text, path):
+            check(a)
+    except AssessmentError as exc:
+        return exc
+    raise AssertionError("expected an AssessmentError, got none")
+
+
+OVERALL = """\
+## Overall
+### 0-49 Low
+Low verdict.
+### 50-100 High
+High verdict.
+:::
+"""
+
+
+def case(head: str, body: str = "## Alpha\n- One.\n- Two.\n", overall: str = OVERALL):
+    """An assessment: opening line, ``head`` (options), a blank line, ``body``
+    (dimensions) from line 5 on, then ``overall``."""
+    return f"::: assessment t\n{head}\n\n{body}\n{overall}"
+
+
+def small_source() -> str:
+    return (FIXTURES / "small.md").read_text(encoding="utf-8")
+
+
+def write_content(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def page(title: str, slug: str, body: str, summary: str = "A test page.") -> str:
+    body = textwrap.dedent(body).strip()
+    return f"Title: {title}\nSlug: {slug}\nSummary: {summary}\n\n{body}\n"
+
+
+def article(title: str, slug: str, body: str, summary: str | None = None) -> str:
+    body = textwrap.dedent(body).strip()
+    head = f"Title: {title}\nSlug: {slug}\nDate: 2026-10-01 09:00\nCategory: Tests\n"
+    if summary:
+        head += f"Summary: {summary}\n"
+    return f"{head}\n{body}\n"
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+class Build:
+    def __init__(self, output: Path, records, settings):
+        self.output = output
+        self.records = records
+        self.settings = settings
+
+    def messages(self, level=logging.WARNING) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= level]
+
+    def read(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+def build(output: Path, content: Path | None = None, *, publish: bool = False, **override) -> Build:
+    """Build a site in-process with the assessment plugin on.
+
+    ``content`` defaults to the real content folder; the theme and every
+    other setting come from pelicanconf.py (or publishconf.py).
+    """
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    conf = REPO / ("publishconf.py" if publish else "pelicanconf.py")
+    settings_override = {
+        "PATH": str(content or REPO / "content"),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
+        "PLUGIN_PATHS": [str(PLUGINS_DIR)],
+        "PLUGINS": ["assessment"],
+        "THEME": str(REPO / "theme"),
+        **override,
+    }
+    old_cwd = os.getcwd()
+    old_siteurl = os.environ.get("SITEURL")
+    collector = _Collect()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    os.chdir(REPO)
+    if publish:
+        os.environ["SITEURL"] = "https://career-exercise.example"
+    try:
+        settings = read_settings(str(conf), override=settings_override)
+        result = Build(output, collector.records, settings)
+        try:
+            Pelican(settings).run()
+        except Exception as exc:
+            exc.build = result
+            raise
+        return result
+    finally:
+        root.removeHandler(collector)
+        os.chdir(old_cwd)
+        if publish:
+            if old_siteurl is None:
+                os.environ.pop("SITEURL", None)
+            else:
+                os.environ["SITEURL"] = old_siteurl
