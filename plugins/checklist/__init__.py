@@ -1,0 +1,5 @@
+"""Tip checklists: Markdown task lists readers can tick off. See README.md."""
+
+from .plugin import register
+
+__all__ = ["register"]

@@ -1,0 +1,102 @@
+"""Helpers shared by the checklist tests (not a conftest.py on purpose: a
+second conftest.py would take over the name `conftest` that other test files
+import from)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+REPO = TESTS.parent
+PLUGINS = ["checklist"]
+
+
+def shared_conftest():
+    """tests/conftest.py as a module, even if another folder's conftest.py
+    has taken the name `conftest` in sys.modules."""
+    module = sys.modules.get("conftest")
+    if module is not None and Path(module.__file__).resolve() == TESTS / "conftest.py":
+        return module
+    name = "checklist_tests_shared_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, TESTS / "conftest.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_conftest = shared_conftest()
+build_site = _conftest.build_site
+serve = _conftest.serve
+run_axe = _conftest.run_axe
+PUBLISH_SITEURL = _conftest.PUBLISH_SITEURL
+
+
+def write_content(root: Path, files: dict[str, str]) -> Path:
+    """Write a content folder: {relative path: text (dedented)}."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build(tmp: Path, files: dict[str, str], **settings):
+    """Build `files` as a site's whole content with the checklist plugin on."""
+    content = write_content(tmp / "content", files)
+    settings.setdefault("PLUGINS", PLUGINS)
+    return build_site(tmp / "output", PATH=str(content), **settings)
+
+
+def page(title: str, slug: str, body: str, *, summary: str = "A fixture page.") -> str:
+    return f"Title: {title}\nSlug: {slug}\nSummary: {summary}\n\n{textwrap.dedent(body).strip()}\n"
+
+
+def article(title: str, slug: str, body: str, *, date: str = "2026-09-14 08:00") -> str:
+    return (
+        f"Title: {title}\nSlug: {slug}\nDate: {date}\nCategory: Habits\n"
+        f"Summary: A fixture article.\n\n{textwrap.dedent(body).strip()}\n"
+    )
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str]]]:
+    """(tag, attributes) of every start tag, in document order."""
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def csp_problems(html: str) -> list[str]:
+    """What a strict Content-Security-Policy would block or the site forbids:
+    inline scripts, on* handlers, style attributes."""
+    problems = []
+    for tag, attrs in tags(html):
+        if tag == "script" and "src" not in attrs:
+            problems.append("inline <script>")
+        problems += [f"<{tag} {name}=...>" for name in attrs if name.startswith("on")]
+        if "style" in attrs:
+            problems.append(f"<{tag} style=...>")
+    return problems
+
+
+def html5_errors(html: str) -> list[str]:
+    import html5lib
+
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(html)
+    return [f"line {pos[0]} col {pos[1]}: {code} {data}" for pos, code, data in parser.errors]
