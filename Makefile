@@ -16,6 +16,13 @@ PUBLISHCONF = $(BASEDIR)/publishconf.py
 # publish builds here first and swaps into $(OUTPUTDIR) only on success
 STAGEDIR = $(BASEDIR)/.publish-stage
 
+# the publishing gates (tools/sitecheck): `make check` runs them on output/
+CHECKCONF ?= $(PUBLISHCONF)
+GATES ?= html,links,feeds,privacy,a11y
+SITECHECK = PYTHONPATH=$(BASEDIR)/tools $(BIN)/python -m sitecheck
+# builds with Pelican, warnings fatal, naming each problem's file and line
+SITEBUILD = $(BIN)/python $(BASEDIR)/tools/sitebuild.py$(if $(filter 1,$(DEBUG)), --verbose)
+
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin
 # set CNAME=example.org to serve the Pages site on your own domain
@@ -32,10 +39,7 @@ ifeq ($(RELATIVE), 1)
 endif
 
 SERVER ?= 127.0.0.1
-PORT ?= 0
-ifneq ($(PORT), 0)
-	PELICANOPTS += -p $(PORT)
-endif
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
@@ -49,8 +53,10 @@ help:
 	@echo '  make clean         remove the built site and caches'
 	@echo '  make regenerate    rebuild whenever content or theme change'
 	@echo '  make serve [PORT=8000]      serve output/ on http://$(SERVER)'
-	@echo '  make devserver [PORT=8000]  regenerate and serve together'
-	@echo '  make publish       build with publish settings (absolute URLs, feeds)'
+	@echo '  make devserver [PORT=8000]  rebuild on save and reload the open page'
+	@echo '  make publish       build with publish settings, run every gate, then'
+	@echo '                     replace output/ (a failed publish leaves it as it was)'
+	@echo '  make check         run the gates on output/ (GATES=html,links,feeds,privacy,a11y)'
 	@echo '  make github        publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo ''
 	@echo 'Options: DEBUG=1 for debug output, RELATIVE=1 for relative URLs,'
@@ -78,31 +84,59 @@ clean:
 regenerate: install
 	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
+# Serves output/ as built (by `make html`: a publish build links to SITEURL).
 serve: install
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) $(PELICANOPTS)
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) -p $(PORT)
 
+# Builds, serves, rebuilds on every save and reloads the open browser page
+# (tools/devserver.py). A broken file is reported here with its file and
+# line; the server keeps serving the last good build.
 devserver: install
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) $(PELICANOPTS)
+	$(BIN)/python tools/devserver.py --content $(INPUTDIR) --output $(OUTPUTDIR) \
+		--settings $(CONFFILE) --bind $(SERVER) --port $(PORT)
 
-# Warnings are fatal when publishing, and the new site replaces output/ only
-# when the whole build succeeded: a failed publish leaves output/ as it was.
+# Builds into $(STAGEDIR) with warnings fatal, runs every gate on it, and only
+# then swaps it into output/. Any failure removes the stage and leaves output/
+# exactly as it was.
 publish: install
-	rm -rf $(STAGEDIR)
-	$(PELICAN) $(INPUTDIR) -o $(STAGEDIR) -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS)
-	rm -rf $(OUTPUTDIR).previous
-	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi
-	mv $(STAGEDIR) $(OUTPUTDIR)
-	rm -rf $(OUTPUTDIR).previous
+	@rm -rf $(STAGEDIR) $(OUTPUTDIR).previous
+	@echo 'publish: building $(STAGEDIR) (warnings are errors)'
+	@$(SITEBUILD) --settings $(PUBLISHCONF) --content $(INPUTDIR) --output $(STAGEDIR) \
+		--fatal warnings \
+		&& $(SITECHECK) $(STAGEDIR) --settings $(PUBLISHCONF) \
+		|| { rm -rf $(STAGEDIR); echo 'publish: FAILED, nothing published: output/ is unchanged'; exit 1; }
+	@if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi; \
+	if mv $(STAGEDIR) $(OUTPUTDIR); then rm -rf $(OUTPUTDIR).previous; else \
+		rm -rf $(STAGEDIR); \
+		if [ -d $(OUTPUTDIR).previous ]; then mv $(OUTPUTDIR).previous $(OUTPUTDIR); fi; \
+		echo 'publish: FAILED to swap in the new site: output/ is unchanged'; exit 1; \
+	fi
+	@echo 'publish: ok, output/ holds the new site'
 
-# ghp-import commits on top of the local pages branch, so fetch the remote
-# one first (a fresh clone has none) to add a commit instead of rewriting.
+# The gates on what is in output/, for a publish build. For a `make html`
+# build: make check CHECKCONF=pelicanconf.py
+check: install
+	$(SITECHECK) $(OUTPUTDIR) --settings $(CHECKCONF) --only $(GATES)
+
+# ghp-import commits on top of the remote pages branch when it knows it, so
+# fetch it first (a fresh clone has none): each deploy adds a commit instead
+# of rewriting history. CNAME goes in on every deploy, as ghp-import drops a
+# CNAME the run does not write again. Nothing runs when publish failed.
 github: publish
-	-git fetch --quiet $(GITHUB_PAGES_REMOTE) $(GITHUB_PAGES_BRANCH):$(GITHUB_PAGES_BRANCH) 2>/dev/null
+	@git ls-remote --exit-code --heads $(GITHUB_PAGES_REMOTE) $(GITHUB_PAGES_BRANCH) >/dev/null; \
+	status=$$?; \
+	if [ $$status -eq 0 ]; then \
+		git fetch --quiet $(GITHUB_PAGES_REMOTE) \
+			+refs/heads/$(GITHUB_PAGES_BRANCH):refs/remotes/$(GITHUB_PAGES_REMOTE)/$(GITHUB_PAGES_BRANCH); \
+	elif [ $$status -ne 2 ]; then \
+		echo 'github: cannot reach the remote $(GITHUB_PAGES_REMOTE); nothing pushed'; exit 1; \
+	fi
 	$(BIN)/ghp-import --no-jekyll --push \
 		--remote $(GITHUB_PAGES_REMOTE) --branch $(GITHUB_PAGES_BRANCH) \
 		$(if $(CNAME),--cname $(CNAME)) \
-		--message "Publish site from $$(git rev-parse --short HEAD)" \
+		--message "Publish site from $$(git rev-parse --short HEAD)$$(git diff --quiet HEAD -- || echo ' with uncommitted changes')" \
 		$(OUTPUTDIR)
+	@echo 'github: pushed $(OUTPUTDIR) to $(GITHUB_PAGES_REMOTE)/$(GITHUB_PAGES_BRANCH)'
 
 test: install
 	$(BIN)/pytest
@@ -111,4 +145,4 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help install html clean regenerate serve devserver publish github test lint
+.PHONY: help install html clean regenerate serve devserver publish check github test lint

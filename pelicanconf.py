@@ -96,7 +96,7 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["feed_guids"]
+PLUGINS = ["feed_guids", "assessment", "checklist"]
 
 # No feeds while writing locally; publishconf.py turns them on.
 FEED_ALL_ATOM = None
@@ -111,6 +111,11 @@ AUTHOR_FEED_RSS = None
 # speed work adds a cache that knows about plugins and the theme.
 LOAD_CONTENT_CACHE = False
 
-# The theme reads these.
+# The theme reads these. HOME_FEATURES: pages (by slug) the home page offers
+# as ways in, with a short label each.
+HOME_FEATURES = [
+    ("start-here", "Just lost your job, or worried you might?"),
+    ("networking-habits-assessment", "How strong are your networking habits?"),
+]
 SOCIAL_CARD_TYPE = "summary"
 READING_WORDS_PER_MINUTE = 220

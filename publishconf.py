@@ -26,3 +26,17 @@ FEED_MAX_ITEMS = 50
 DELETE_OUTPUT_DIRECTORY = True
 # ghp-import and hosts' own files survive a clean publish.
 OUTPUT_RETENTION = [".git", "CNAME", ".nojekyll"]
+
+# sitemap.xml (the pelican-sitemap plugin) and a robots.txt that points to it.
+# Both need absolute URLs, so only publish builds write them. robots.txt is a
+# template page (theme/templates/robots.txt), so its Sitemap: line follows
+# SITEURL. Crawlers read robots.txt only at a host's root: on a project site
+# (me.github.io/site) submit the sitemap to search engines yourself.
+PLUGINS = [*PLUGINS, "sitemap"]
+SITEMAP = {
+    "format": "xml",
+    # the 404 page is noindex; robots.txt is not a page
+    "exclude": [r"^404\.html$", r"^robots\.txt$"],
+    "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "weekly"},
+}
+TEMPLATE_PAGES = {"robots.txt": "robots.txt"}

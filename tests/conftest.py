@@ -15,17 +15,10 @@ from pathlib import Path
 
 import pytest
 
+# One definition of the browser and of axe, shared with the publishing gates.
+from sitecheck.a11y import AXE_SCRIPT, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The publish tests need a host to check absolute URLs against.
 PUBLISH_SITEURL = "https://coach.example.org/site"
 
@@ -233,12 +226,6 @@ def page(browser):
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
-
-
-AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
-# WCAG 2.2 AA as axe tags it, plus best practices; axe leaves target-size
-# (a 2.2 AA rule) off unless wcag22aa is asked for.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def run_axe(page) -> list[dict]:

@@ -1,19 +1,14 @@
-"""Check a built site's internal links: every URL that stays on the site must
-reach a file, and every #fragment must match an id on the page it targets.
+"""Where a built page's links lead, for content tests such as "the home page
+links to the assessment". Whether every link resolves is the links gate's job
+(tools/sitecheck/links.py, lychee); this only maps URLs to built files.
 
-    from linkcheck import broken_links
-    assert broken_links(site.output, site.settings["SITEURL"]) == []
-
-Links to other hosts and non-web schemes (mailto:, tel:, data:) are not
-followed: this is about the site holding together, not about the internet.
+Links to other hosts and non-web schemes (mailto:, tel:, data:) are left out.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,15 +16,6 @@ from urllib.parse import unquote, urlsplit
 # Attributes that make the browser fetch or navigate to a URL.
 LINK_ATTRIBUTES = ("href", "src", "poster")
 WEB_SCHEMES = ("http", "https")
-# Pelican placeholders that should have been replaced by real URLs; a missing
-# {filename} target leaves them in the output (sometimes percent-encoded).
-LEFTOVER = re.compile(
-    r"(?:\{|%7B)(?:filename|static|attach|index|tag|category|author)(?:\}|%7D)",
-    re.IGNORECASE,
-)
-# The HTML standard scrolls to the top for an empty fragment or "#top", even
-# without an element of that id.
-TOP_FRAGMENTS = {"", "top"}
 
 
 @dataclass(frozen=True)
@@ -40,16 +26,6 @@ class Target:
     path: str
     fragment: str
     problem: str = ""
-
-
-@dataclass(frozen=True)
-class BrokenLink:
-    page: str
-    url: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.page}: {self.url!r} {self.problem}"
 
 
 @dataclass
@@ -128,50 +104,6 @@ def resolve(output: Path, page: str, url: str, siteurl: str = "") -> Target | No
     if wants_directory:
         return Target(normal, fragment, "is a directory URL, but no such directory was built")
     return Target(normal, fragment)
-
-
-@cache
-def _ids(path: Path, mtime: float) -> frozenset[str]:
-    return frozenset(scan(path.read_text(encoding="utf-8")).ids)
-
-
-def ids_on(path: Path) -> frozenset[str]:
-    """The ids a fragment can point at on a built page (plus legacy <a name>)."""
-    return _ids(path, path.stat().st_mtime)
-
-
-def link_problem(output: Path, page: str, url: str, siteurl: str = "") -> str:
-    """Why `url` on `page` is broken, or "" when it is fine or leaves the site."""
-    target = resolve(output, page, url, siteurl)
-    if target is None:
-        return ""
-    if target.problem:
-        return target.problem
-    file = output / target.path
-    if not file.is_file():
-        return f"-> {target.path}: no such file in the built site"
-    fragment = target.fragment
-    if fragment.lower() in TOP_FRAGMENTS or fragment in ids_on(file):
-        return ""
-    return f"-> {target.path}: no element with id {fragment!r}"
-
-
-def broken_links(output: Path, siteurl: str = "") -> list[BrokenLink]:
-    """Every broken internal link in every built HTML page under `output`, and
-    every Pelican placeholder ({filename} and friends) left in the output."""
-    broken = []
-    for file in sorted(output.rglob("*.html")):
-        page = file.relative_to(output).as_posix()
-        html = file.read_text(encoding="utf-8")
-        for leftover in sorted(set(LEFTOVER.findall(html))):
-            broken.append(BrokenLink(page, leftover, "is an unresolved Pelican placeholder"))
-        for url in page_urls(html):
-            if LEFTOVER.search(url):
-                continue  # already reported above
-            problem = link_problem(output, page, url, siteurl)
-            if problem:
-                broken.append(BrokenLink(page, url, problem))
-    return broken
 
 
 def links_from(output: Path, page: str, html: str, siteurl: str = "") -> set[str]:

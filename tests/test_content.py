@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from linkcheck import broken_links, links_from
+from linkcheck import links_from
+from sitecheck import Site, links
 
 ARTICLES = REPO / "content" / "articles"
 PAGES = REPO / "content" / "pages"
@@ -190,8 +191,10 @@ def test_habit_articles_render_their_checklist(dev_site):
 @pytest.mark.parametrize("which", ["dev_site", "publish_site"])
 def test_every_internal_link_and_fragment_resolves(which, request):
     site = request.getfixturevalue(which)
-    broken = [str(link) for link in broken_links(site.output, site.settings["SITEURL"])]
-    assert broken == []
+    result = links.check(Site(site.output, site.settings))
+    assert [p.format("links") for p in result.problems] == []
+    leftovers = [p.name for p in site.html_files() if "{filename}" in p.read_text("utf-8")]
+    assert leftovers == [], "unresolved {filename} placeholders"
 
 
 def test_habit_articles_link_to_the_self_assessment(dev_site):
@@ -225,68 +228,3 @@ def test_home_page_links_to_the_assessment_and_start_here(dev_site):
     links = main_links(dev_site, "index.html")
     wanted = {built_page(ASSESSMENT, dev_site.settings), built_page(START_HERE, dev_site.settings)}
     assert wanted - links == set()
-
-
-# The link checker itself -------------------------------------------------------
-
-
-def write_site(root: Path, files: dict[str, str]) -> Path:
-    for name, html in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(f"<!DOCTYPE html><html><body>{html}</body></html>")
-    return root
-
-
-def test_linkcheck_accepts_a_site_that_holds_together(tmp_path):
-    site = write_site(
-        tmp_path,
-        {
-            "index.html": '<a href="./">home</a> <a href="articles/a/#part-2">a</a>'
-            ' <a href="#">top</a> <a href="https://elsewhere.example/x#y">out</a>'
-            ' <a href="mailto:me@example.org">mail</a> <img src="img/x.svg" alt="">',
-            "articles/a/index.html": '<h2 id="part-2">Two</h2> <a href="../../">up</a>'
-            ' <a href="/articles/a/#part-2">root-relative</a> <a href="#part-2">here</a>'
-            ' <img srcset="../../img/x.svg 1x, ../../img/x.svg 2x" alt="">',
-            "img/x.svg": "",
-        },
-    )
-    assert broken_links(site) == []
-
-
-def test_linkcheck_reports_missing_files_fragments_and_placeholders(tmp_path):
-    site = write_site(
-        tmp_path,
-        {
-            "index.html": '<a href="articles/gone/">gone</a> <a href="articles/a/#nope">frag</a>'
-            ' <a href="#missing">same page</a> <a href="../../outside.html">up</a>'
-            ' <a href="{filename}/pages/x.md">raw</a> <a href="articles/a/page.html">file</a>',
-            "articles/a/index.html": '<h2 id="part-2">Two</h2>',
-        },
-    )
-    found = {(link.page, link.url) for link in broken_links(site)}
-    assert found == {
-        ("index.html", "articles/gone/"),
-        ("index.html", "articles/a/#nope"),
-        ("index.html", "#missing"),
-        ("index.html", "../../outside.html"),
-        ("index.html", "{filename}"),
-        ("index.html", "articles/a/page.html"),
-    }
-
-
-def test_linkcheck_follows_absolute_urls_on_the_site_host(tmp_path):
-    site = write_site(
-        tmp_path,
-        {
-            "index.html": '<a href="https://coach.example.org/site/a/">ok</a>'
-            ' <a href="https://coach.example.org/site/b/">missing</a>'
-            ' <a href="https://coach.example.org/other/">outside</a>'
-            ' <a href="/site/a/#x">root-relative</a>',
-            "a/index.html": '<p id="x">x</p>',
-        },
-    )
-    found = {link.url for link in broken_links(site, "https://coach.example.org/site")}
-    assert found == {
-        "https://coach.example.org/site/b/",
-        "https://coach.example.org/other/",
-    }

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import PUBLISH_SITEURL
-from pagecheck import html5_errors, parse_page
+from sitecheck.pages import html5_errors, parse_page
 
 SITES = ["dev_site", "publish_site", "small_site", "small_site_published"]
 CSP_NEEDS = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'"]

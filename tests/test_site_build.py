@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import PUBLISH_SITEURL
-from pagecheck import parse_page
+from sitecheck.pages import parse_page
 
 # Every page type of the theme, as the small fixture site produces them.
 SMALL_SITE_PAGES = {

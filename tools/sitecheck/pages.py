@@ -1,4 +1,8 @@
-"""Read built HTML the way the tests need: elements, attributes and URLs."""
+"""Read built HTML the way the gates and tests need: elements, attributes, URLs.
+
+Shared by `sitecheck` (the publishing gates) and the test suite, so a rule is
+written once. Every element remembers the line it starts on.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,25 @@ from urllib.parse import urlsplit
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 # Attributes whose value is a URL the browser may request or navigate to.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "cite"}
+# Attributes whose URL the browser fetches while showing the page (or sends a
+# form to): these must stay on the site's own host.
+LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "action", "formaction"}
+# <link rel=...> values that make the browser fetch the href.
+LOADING_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "apple-touch-icon",
+    "mask-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "prerender",
+    "preconnect",
+    "dns-prefetch",
+}
+# Schemes that never reach a server.
+LOCAL_SCHEMES = {"mailto", "data", "tel", "blob", "about", "javascript"}
 
 
 @dataclass
@@ -18,6 +41,7 @@ class Element:
     tag: str
     attrs: dict[str, str]
     text: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -42,6 +66,13 @@ class Page:
         titles = self.find("title")
         return titles[0].text if titles else ""
 
+    def csp_tags(self) -> list[Element]:
+        return [
+            e
+            for e in self.find("meta")
+            if e.attrs.get("http-equiv", "").lower() == "content-security-policy"
+        ]
+
     def inline_scripts(self) -> list[Element]:
         return [
             e
@@ -50,34 +81,54 @@ class Page:
             and e.attrs.get("type", "").strip().lower() in EXECUTABLE_SCRIPT_TYPES
         ]
 
+    def event_handler_elements(self) -> list[tuple[Element, str]]:
+        return [(e, name) for e in self.elements for name in e.attrs if name.startswith("on")]
+
     def event_handlers(self) -> list[str]:
-        return [
-            f"<{e.tag} {name}=...>"
-            for e in self.elements
-            for name in e.attrs
-            if name.startswith("on")
-        ]
+        return [f"<{e.tag} {name}=...>" for e, name in self.event_handler_elements()]
 
     def urls(self) -> list[str]:
+        return [url for _, _, url in self.url_attributes()]
+
+    def url_attributes(self) -> list[tuple[Element, str, str]]:
+        """(element, attribute, URL) for every URL in the page."""
         found = []
         for e in self.elements:
             for name, value in e.attrs.items():
                 if name in URL_ATTRIBUTES and value:
-                    found.append(value)
+                    found.append((e, name, value))
                 elif name == "srcset" and value:
-                    found += [part.split()[0] for part in value.split(",") if part.strip()]
+                    found += [
+                        (e, name, part.split()[0]) for part in value.split(",") if part.strip()
+                    ]
         return found
+
+    def loaded_urls(self) -> list[tuple[Element, str, str]]:
+        """URLs the browser fetches (or submits to) on its own: src, srcset,
+        poster, object data, form actions and stylesheet, icon or preload
+        links. Navigation links (<a href>, canonical, alternate) are not."""
+        loaded = []
+        for e, name, url in self.url_attributes():
+            if name in LOADING_ATTRIBUTES:
+                loaded.append((e, name, url))
+            elif e.tag == "link" and name == "href":
+                rels = set(e.attrs.get("rel", "").lower().split())
+                if rels & LOADING_LINK_RELS:
+                    loaded.append((e, name, url))
+        return loaded
 
     def foreign_urls(self, own_host: str | None) -> list[str]:
         """URLs that point to a host other than the site's own."""
-        foreign = []
-        for url in self.urls():
-            parts = urlsplit(url)
-            if parts.scheme in ("mailto", "data", "tel"):
-                continue
-            if parts.netloc and parts.hostname != own_host:
-                foreign.append(url)
-        return foreign
+        return [url for url in self.urls() if is_foreign(url, own_host)]
+
+
+def is_foreign(url: str, own_host: str | None) -> bool:
+    """True when the URL names a host other than `own_host` (protocol-relative
+    `//host/x` included)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in LOCAL_SCHEMES:
+        return False
+    return bool(parts.netloc) and parts.hostname != own_host
 
 
 class _Collector(HTMLParser):
@@ -101,7 +152,7 @@ class _Collector(HTMLParser):
         self.open: list[Element] = []
 
     def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: (v or "") for k, v in attrs})
+        element = Element(tag, {k: (v or "") for k, v in attrs}, line=self.getpos()[0])
         self.page.elements.append(element)
         if tag == "html":
             self.page.lang = element.attrs.get("lang")
