@@ -114,8 +114,16 @@ LOAD_CONTENT_CACHE = False
 # The theme reads these. HOME_FEATURES: pages (by slug) the home page offers
 # as ways in, with a short label each.
 HOME_FEATURES = [
-    ("start-here", "Just lost your job, or worried you might?"),
-    ("networking-habits-assessment", "How strong are your networking habits?"),
+    ("start-here", "First steps"),
+    ("networking-habits-assessment", "Self-assessment · about five minutes"),
+]
+# The header menu: pages by slug, with short labels, in this order (Home,
+# Archives and Topics are added by the theme).
+NAV_PAGES = [
+    ("start-here", "Start here"),
+    ("networking-habits-assessment", "Self-assessment"),
+    ("weekly-career-exercise", "Weekly exercise"),
+    ("about", "About"),
 ]
 SOCIAL_CARD_TYPE = "summary"
 READING_WORDS_PER_MINUTE = 220
