@@ -15,6 +15,7 @@ CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
 # publish builds here first and swaps into $(OUTPUTDIR) only on success
 STAGEDIR = $(BASEDIR)/.publish-stage
+HTMLSTAGE = $(BASEDIR)/.html-stage
 
 # the publishing gates (tools/sitecheck): `make check` runs them on output/
 CHECKCONF ?= $(PUBLISHCONF)
@@ -75,11 +76,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# Errors (a broken assessment, a bad date) stop the build with the file and
+# line of each; the site is built beside output/ and replaces it only when the
+# build succeeded, so nothing half-built is ever left there.
 html: install
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) --fatal errors $(PELICANOPTS)
+	@rm -rf $(HTMLSTAGE)
+	@$(SITEBUILD) --settings $(CONFFILE) --content $(INPUTDIR) --output $(HTMLSTAGE) \
+		--fatal errors \
+		|| { rm -rf $(HTMLSTAGE); echo 'html: FAILED: output/ is unchanged'; exit 1; }
+	@rm -rf $(OUTPUTDIR).previous; \
+	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi; \
+	mv $(HTMLSTAGE) $(OUTPUTDIR) && rm -rf $(OUTPUTDIR).previous
+	@echo 'html: ok, the site is in $(OUTPUTDIR)'
 
 clean:
-	rm -rf $(OUTPUTDIR) $(STAGEDIR) cache .pytest_cache
+	rm -rf $(OUTPUTDIR) $(STAGEDIR) $(HTMLSTAGE) cache .pytest_cache
 
 regenerate: install
 	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)

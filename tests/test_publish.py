@@ -315,3 +315,26 @@ def test_make_github_deploys_to_origin_and_never_ships_a_failed_publish(tmp_path
     assert "zz-broken-draft.md:8: Unable to find" in done.stderr
     assert "ghp-import" not in done.stdout
     assert pages_branch(origin, "rev-parse", "gh-pages") == second_deploy
+
+
+def test_make_html_with_a_broken_assessment_names_file_and_line_and_keeps_output(published):
+    """`make html` (the author's everyday build) fails on a broken assessment
+    with its file and line, and leaves the last good output/ untouched."""
+    project = published.project
+    assert make(project, "html").returncode == 0
+    before = snapshot(project / "output")
+    page = project / "content" / "pages" / "networking-habits-assessment.md"
+    good = page.read_text(encoding="utf-8")
+    scale = next(line for line in good.splitlines() if line.startswith("scale:"))
+    line = good.splitlines().index(scale) + 1
+    page.write_text(good.replace(scale, "scale: Never | Always"), encoding="utf-8")
+    try:
+        done = make(project, "html")
+    finally:
+        page.write_text(good, encoding="utf-8")
+    assert done.returncode != 0, done.log
+    assert f"content/pages/networking-habits-assessment.md:{line}: " in done.stdout + done.stderr
+    assert "at least 3" in (done.stdout + done.stderr), done.log
+    assert "html: FAILED: output/ is unchanged" in done.stdout
+    assert snapshot(project / "output") == before
+    assert not (project / ".html-stage").exists()
