@@ -3,7 +3,9 @@
 - ``readers_init``: every Markdown reader class is wrapped so that the
   assessment extension is loaded and knows the file being read; a problem is
   logged as ``path:line: problem. Fix: ...`` and the file fails.
-- ``content_object_init``: an automatic summary never cuts a widget in half.
+- ``content_object_init``: an automatic summary never cuts a widget in half,
+  and content with a widget lists ``js/assessment.js`` in ``widget_scripts``
+  (the theme's base.html loads those as modules on that page only).
 - ``all_generators_finalized`` (after reading, before writing): stop the
   build if any file failed, check ids across the site and every
   ``{filename}`` link in assessment text.
@@ -254,6 +256,22 @@ def fix_summary(content) -> None:
     content._summary = html
 
 
+def add_script(content) -> None:
+    """Ask the theme to load the browser step on pages with a widget.
+
+    ``widget_scripts`` is shared with other widget plugins: append, never
+    replace.
+    """
+    if f"<{TAG}" not in (getattr(content, "_content", None) or ""):
+        return
+    if not enabled(getattr(content, "settings", None)):
+        return
+    scripts = list(getattr(content, "widget_scripts", None) or [])
+    if render.SCRIPT not in scripts:
+        scripts.append(render.SCRIPT)
+    content.widget_scripts = scripts
+
+
 def fix_feed(context, feed) -> None:
     """Swap each widget in feed entries for the readable feed version."""
     if not enabled(context):
@@ -285,5 +303,6 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(fix_summary)
+    signals.content_object_init.connect(add_script)
     signals.all_generators_finalized.connect(check_site)
     signals.feed_generated.connect(fix_feed)

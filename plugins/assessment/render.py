@@ -13,6 +13,7 @@ ids with "--", so they cannot clash with heading anchors on the page.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from html import escape
 
@@ -21,6 +22,8 @@ from .markup import plain, to_html
 from .model import Assessment, Band
 
 SCHEMA_VERSION = 1
+# The browser step (theme/static/js/assessment.js) loads on pages with a widget.
+SCRIPT = "js/assessment.js"
 
 
 def _esc(text) -> str:
@@ -31,14 +34,32 @@ def dom_id(a: Assessment, *parts: str) -> str:
     return "--".join((a.id, *parts))
 
 
+def definition_hash(a: Assessment) -> str:
+    """12 hex digits of SHA-256 over what gives an answer its meaning: the
+    scale and, per dimension, its id and statements (id, number, text,
+    reverse, weight), as canonical JSON. Readers' answers, history and share
+    links are tied to it, so editing a statement or the scale starts them
+    afresh, while editing a band, verdict, tip, title or intro keeps them."""
+    d = data(a)
+    scored = {
+        "scale": d["scale"],
+        "dimensions": [{"id": x["id"], "statements": x["statements"]} for x in d["dimensions"]],
+    }
+    canonical = json.dumps(scored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
 def render_widget(a: Assessment) -> str:
-    """The whole widget: intro, form, scoring key and JSON data."""
+    """The whole widget: intro, form, results (for the script), scoring key
+    and JSON data."""
     root = dom_id(a, "assessment")
     return "\n".join(
         [
-            f'<habit-assessment id="{root}" data-assessment-id="{_esc(a.id)}">',
+            f'<habit-assessment id="{root}" data-assessment-id="{_esc(a.id)}" '
+            f'data-definition-hash="{definition_hash(a)}">',
             render_intro(a),
             render_form(a),
+            render_results(a),
             render_key(a),
             render_data(a),
             "</habit-assessment>",
@@ -59,9 +80,13 @@ def render_form(a: Assessment) -> str:
         f'<form class="assessment-form" id="{dom_id(a, "form")}" '
         f'aria-labelledby="{dom_id(a, "title")}">',
         '<p class="assessment-instructions">Choose one answer for each '
-        "statement. Your answers stay in this page: nothing is sent anywhere. "
-        f'Then add up your points with the <a href="#{dom_id(a, "key")}">'
-        "scoring key</a> below the form.</p>",
+        "statement. Your answers stay in this browser: nothing is sent anywhere.</p>",
+        # The next step on paper, and with the script: both take the same
+        # place (site.css), so the page does not move when the script starts.
+        '<p class="assessment-next"><span class="assessment-on-paper">Then add up '
+        f'your points with the <a href="#{dom_id(a, "key")}">scoring key</a> '
+        'below the form.</span> <span class="assessment-on-screen">Your scores '
+        "and tips appear below the form as you answer.</span></p>",
     ]
     for dim in a.dimensions:
         sec = dom_id(a, dim.id)
@@ -99,6 +124,91 @@ def render_form(a: Assessment) -> str:
     )
     out.append("</form>")
     return "\n".join(out)
+
+
+def render_results(a: Assessment) -> str:
+    """The results the script fills in, ``hidden`` until it runs: without
+    JavaScript the reader never sees empty controls. Everything static (names,
+    labels, messages) is here, so the script stays small and reveals or fills
+    parts without moving what is above them. See the script for the rest.
+    """
+    r = dom_id(a, "results")
+    rows = "".join(
+        f'<tr data-dimension-id="{d.id}"><th scope="row">{to_html(d.name, a.path)}</th>'
+        "<td></td><td></td></tr>"
+        for d in a.dimensions
+    )
+    return "\n".join(
+        [
+            f'<section class="assessment-results" id="{r}" aria-labelledby="{r}--heading" hidden>',
+            f'<h2 id="{r}--heading" tabindex="-1">Your results</h2>',
+            '<p class="assessment-storage-note" hidden>Saving is off in this '
+            "browser: your answers and results will not be kept after you leave "
+            "this page.</p>",
+            '<div class="assessment-shared" hidden>',
+            "<p>These are answers someone shared with you in a link. Nothing here "
+            "is saved: your own answers are kept as they were, unless you choose "
+            "to keep these instead.</p>",
+            '<p class="assessment-buttons">'
+            '<button type="button" class="assessment-keep">Keep these answers</button> '
+            '<button type="button" class="assessment-back secondary">'
+            "Back to my answers</button></p>",
+            "</div>",
+            '<p class="assessment-shared-old" hidden>This link was made for an '
+            "earlier version of this check, so its answers cannot be shown. Your "
+            "own answers are unchanged.</p>",
+            '<p class="assessment-summary"></p>',
+            '<div class="assessment-overall"></div>',
+            '<table class="assessment-scores">',
+            "<caption>Score of each habit, from 0 to 100</caption>",
+            '<thead><tr><th scope="col">Habit</th><th scope="col">Score</th>'
+            '<th scope="col">Band</th></tr></thead>',
+            f"<tbody>{rows}</tbody>",
+            "</table>",
+            '<div class="assessment-focus" hidden>',
+            f'<h3 id="{r}--focus">Where to start: your lowest scores</h3>',
+            '<div class="assessment-focus-items"></div>',
+            "</div>",
+            '<div class="assessment-history" hidden>',
+            f'<h3 id="{r}--history" tabindex="-1">Your results over time</h3>',
+            '<p class="assessment-history-note">Kept in this browser only: your '
+            "result on each day you answer every statement.</p>",
+            '<p class="assessment-change"></p>',
+            '<ul class="assessment-changes"></ul>',
+            '<div class="assessment-trend" hidden>',
+            '<div class="assessment-chart"></div>',
+            '<table class="assessment-past">',
+            "<caption>Overall score by date</caption>",
+            '<thead><tr><th scope="col">Date</th><th scope="col">Overall</th>'
+            '<th scope="col">Band</th></tr></thead>',
+            "<tbody></tbody>",
+            "</table>",
+            "</div>",
+            '<p class="assessment-buttons"><button type="button" '
+            'class="assessment-delete secondary">Delete my history</button></p>',
+            f'<dialog class="assessment-confirm" aria-labelledby="{r}--confirm">',
+            '<form method="dialog">',
+            f'<p id="{r}--confirm">Delete every saved result of this check from '
+            "this browser? Your current answers stay.</p>",
+            '<p class="assessment-buttons">'
+            '<button value="delete">Delete my history</button> '
+            '<button value="cancel" class="secondary" autofocus>Cancel</button></p>',
+            "</form>",
+            "</dialog>",
+            "</div>",
+            '<p class="assessment-buttons assessment-actions">'
+            '<button type="button" class="assessment-copy">Copy results as text</button> '
+            '<button type="button" class="assessment-share secondary">'
+            "Copy a link to these answers</button> "
+            '<button type="button" class="assessment-reset secondary">'
+            "Clear my answers</button></p>",
+            '<p class="assessment-copy-status" role="status"></p>',
+            '<p class="assessment-copy-box" hidden>'
+            f'<label for="{r}--text">Select this text and copy it</label>'
+            f'<textarea id="{r}--text" readonly rows="8"></textarea></p>',
+            "</section>",
+        ]
+    )
 
 
 def render_key(a: Assessment) -> str:

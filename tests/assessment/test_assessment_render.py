@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import html5lib
 import pytest
 from assessment.parser import parse
-from assessment.render import data, render_feed, render_widget
+from assessment.render import data, definition_hash, render_feed, render_widget
 from assessment.validate import check
 from assessment_support import GOLDEN, PLUGINS_DIR, small_source
 
@@ -70,17 +71,18 @@ def test_widget_is_valid_html5_with_unique_ids(small):
         for name in el.attrib:
             assert name != "style" and not name.startswith("on"), (tag(el), name)
     assert not [el for el in root.iter() if tag(el) == "h1"]
-    # Named sections are region landmarks: only the scoring key is one (the
-    # form is a landmark of its own); one per dimension would be noise.
+    # Named sections are region landmarks: only the results (which the script
+    # reveals) and the scoring key are (the form is a landmark of its own);
+    # one per dimension would be noise.
     named = [
         el.get("id") for el in root.iter() if tag(el) == "section" and el.get("aria-labelledby")
     ]
-    assert named == ["small-check--key"]
+    assert named == ["small-check--results", "small-check--key"]
 
 
 def test_form_structure(small):
     root = parse_strict(render_widget(small))
-    [form] = [el for el in root.iter() if tag(el) == "form"]
+    [form] = [el for el in root.iter() if el.get("class") == "assessment-form"]
     assert form.get("aria-labelledby") == "small-check--title"
     sections = [el for el in form.iter() if tag(el) == "section"]
     assert [text(s.find(f"{NS}h2")) for s in sections] == ["Keeping in touch", "Showing up"]
@@ -190,3 +192,38 @@ def test_readme_example_is_valid():
     ]
     assert [(s.reverse, s.weight) for s in a.statements[:3]] == [(False, 1), (True, 1), (False, 2)]
     assert "<fieldset" in render_widget(a)
+
+
+def _hash_after(old: str, new: str) -> str:
+    source = small_source()
+    assert old in source
+    [a] = parse(source.replace(old, new), "tests/assessment/fixtures/small.md")
+    assert check(a) == []
+    return definition_hash(a)
+
+
+def test_definition_hash_changes_with_what_answers_mean(small):
+    """Saved answers, history and share links are tied to the hash: a new
+    wording of a statement, its scoring or the scale starts them afresh; an
+    edited verdict, tip, title or intro keeps them."""
+    base = definition_hash(small)
+    assert re.fullmatch(r"[0-9a-f]{12}", base)
+    assert f'data-definition-hash="{base}"' in render_widget(small)
+    assert definition_hash(small) == base, "stable"
+    for old, new in [
+        ("Your field knows you.", "Your field knows you well."),
+        ("- Reply to one old message today.", "- Reply to one old message."),
+        ("title: A *small* check", "title: A short check"),
+        ("Two habits, five statements.", "Two habits."),
+        ("### 0-49 Drifting", "### 0-49 Drifting away"),
+    ]:
+        assert _hash_after(old, new) == base, old
+    for old, new in [
+        ("I answer when a contact calls me.", "I answer when a contact calls."),
+        ("weeks. (reverse)", "weeks."),
+        ("(weight 1.5)", "(weight 2)"),
+        ("(id new-people)", "(id newcomers)"),
+        ("Often | Always", "Usually | Always"),
+        ("Often | Always", "Often | Always | Daily"),
+    ]:
+        assert _hash_after(old, new) != base, old

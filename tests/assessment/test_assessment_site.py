@@ -115,6 +115,32 @@ def test_real_assessment_form(real_page):
     assert len(list(doc.iter(f"{NS}h1"))) == 1  # the theme's page title only
 
 
+def test_real_page_loads_the_browser_step(real_site, real_page):
+    script = '<script type="module" src="../theme/js/assessment.js"></script>'
+    assert real_page.count(script) == 1
+    assert (real_site.output / "theme/js/assessment.js").is_file()
+    assert "assessment.js" not in real_site.read("about/index.html")
+
+
+def test_widget_scripts_are_appended_not_replaced():
+    from assessment.integration import add_script
+
+    class Content:
+        def __init__(self):
+            self.settings = {"PLUGINS": ["checklist", "assessment"]}
+            self._content = '<habit-assessment data-assessment-id="x"></habit-assessment>'
+            self.widget_scripts = ["js/checklist.js"]
+
+    content = Content()
+    add_script(content)
+    add_script(content)
+    assert content.widget_scripts == ["js/checklist.js", "js/assessment.js"]
+    content.settings = {"PLUGINS": ["checklist"]}
+    content.widget_scripts = []
+    add_script(content)
+    assert content.widget_scripts == []
+
+
 def test_real_assessment_widget_is_strict_html5(real_page):
     parser = html5lib.HTMLParser(strict=True)
     parser.parse(f"<!DOCTYPE html><html lang=en><title>t</title><body>{widget(real_page)}")
