@@ -42,6 +42,17 @@ endif
 SERVER ?= 127.0.0.1
 PORT ?= 8000
 
+# `make bench` (tools/bench): build time against plain Pelican on a synthetic
+# site of BENCH_ARTICLES articles, median of BENCH_REPEAT rounds, and page
+# weight; LIGHTHOUSE=1 runs `make lighthouse` first. Results: bench-results/.
+BENCH_ARTICLES ?= 1000
+BENCH_REPEAT ?= 3
+LIGHTHOUSE ?= 0
+BENCH = PYTHONPATH=$(BASEDIR)/tools $(BIN)/python -m bench
+# Lighthouse (npm, pinned in its own lock file) is installed only by
+# `make lighthouse`, not by `make install`.
+LIGHTHOUSE_DIR = $(BASEDIR)/tools/lighthouse
+
 .DEFAULT_GOAL := help
 
 help:
@@ -59,6 +70,10 @@ help:
 	@echo '                     replace output/ (a failed publish leaves it as it was)'
 	@echo '  make check         run the gates on output/ (GATES=html,links,feeds,privacy,a11y)'
 	@echo '  make github        publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
+	@echo '  make bench         build time against plain Pelican (BENCH_ARTICLES=1000,'
+	@echo '                     BENCH_REPEAT=3, LIGHTHOUSE=1) and page weight budgets'
+	@echo '  make lighthouse    Lighthouse scores of the home page, an article and the'
+	@echo '                     assessment page (installs lighthouse into tools/lighthouse)'
 	@echo ''
 	@echo 'Options: DEBUG=1 for debug output, RELATIVE=1 for relative URLs,'
 	@echo '         SITEURL=https://host/path for publish, CNAME=domain for github.'
@@ -152,8 +167,20 @@ github: publish
 test: install
 	$(BIN)/pytest
 
+bench: install $(if $(filter 1,$(LIGHTHOUSE)),$(LIGHTHOUSE_DIR)/node_modules/.installed)
+	$(BENCH) --articles $(BENCH_ARTICLES) --repeat $(BENCH_REPEAT) \
+		--out $(BASEDIR)/bench-results $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
+
+lighthouse: install $(LIGHTHOUSE_DIR)/node_modules/.installed
+	$(BENCH).lighthouse --out $(BASEDIR)/bench-results
+
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help install html clean regenerate serve devserver publish check github test lint
+.PHONY: help install html clean regenerate serve devserver publish check github test lint \
+	bench lighthouse

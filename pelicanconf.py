@@ -96,7 +96,7 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["feed_guids", "assessment", "checklist"]
+PLUGINS = ["feed_guids", "assessment", "checklist", "buildcache"]
 
 # No feeds while writing locally; publishconf.py turns them on.
 FEED_ALL_ATOM = None
@@ -107,8 +107,16 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# Pelican's content cache keeps stale plugin output; leave it off until the
-# speed work adds a cache that knows about plugins and the theme.
+# Fast rebuilds (plugins/buildcache, see its README): what Markdown, our
+# plugins and typogrify make of each file is kept in CACHE_PATH (cache/),
+# keyed by the file's bytes, these settings, the plugins' code and the
+# library versions, so it is never stale. Files the cache lacks are read, and
+# pages rendered, in BUILD_WORKERS processes (default: one per core).
+# BUILD_CACHE = False turns all of it off. Pelican's own content cache stays
+# off: it keeps stale plugin output.
+BUILD_CACHE = True
+BUILD_WORKERS = None
+CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
 # The theme reads these. HOME_FEATURES: pages (by slug) the home page offers

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import PUBLISH_SITEURL
+from conftest import PUBLISH_SITEURL, build_site
 from sitecheck.pages import parse_page
 
 # Every page type of the theme, as the small fixture site produces them.
@@ -169,3 +169,20 @@ def test_header_menu_offers_the_main_pages_in_order(dev_site):
         "Archives",
         "Topics",
     ]
+
+
+def test_pagination_links_first_last_and_nearby_pages_only(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(1, 13):
+        (content / f"a{number:02d}.md").write_text(
+            f"Title: Article {number}\nDate: 2026-01-{number:02d}\nCategory: Habits\n"
+            f"Tags: t\nSummary: S.\n\nBody.\n",
+            encoding="utf-8",
+        )
+    site = build_site(tmp_path / "output", PATH=str(content), DEFAULT_PAGINATION=1)
+    nav = site.read("page/6/index.html").split('class="pagination"')[1].split("</nav>")[0]
+    shown = [int(n) for n in re.findall(r"Page </span>(\d+)</a>", nav)]
+    assert shown == [1, 4, 5, 6, 7, 8, 12]
+    assert nav.count("…") == 2
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>6<' in nav

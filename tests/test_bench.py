@@ -1,0 +1,91 @@
+"""The benchmark harness works (tools/bench). Nothing here times anything or
+checks a budget: `make bench` reports those."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench import generate, pages, run
+
+
+def test_generator_writes_realistic_articles(tmp_path):
+    content = generate.generate(tmp_path / "content", 120)
+    articles = sorted((content / "articles").glob("*.md"))
+    assert len(articles) == 120
+    texts = [a.read_text(encoding="utf-8") for a in articles]
+    assert all(t.startswith("Title: ") for t in texts)
+    categories = {line for t in texts for line in t.splitlines() if line.startswith("Category:")}
+    assert len(categories) == 10
+    tags = {
+        tag.strip()
+        for t in texts
+        for line in t.splitlines()
+        if line.startswith("Tags:")
+        for tag in line[5:].split(",")
+    }
+    assert len(tags) == 50
+    body = texts[42]
+    for marker in ("\n## ", "\n- ", "\n1. ", "```python", "{filename}", "https://"):
+        assert marker in body
+    assert sum("::: checklist" in t for t in texts) == 5
+    assert sum("::: assessment" in t for t in texts) == 1
+    # the same N gives the same files
+    again = generate.generate(tmp_path / "again", 120)
+    assert (again / "articles" / "article-0042.md").read_text() == body
+
+
+def test_page_weight_counts_what_the_browser_fetches(tmp_path):
+    site = tmp_path / "site"
+    (site / "theme" / "css").mkdir(parents=True)
+    (site / "theme" / "js").mkdir(parents=True)
+    (site / "theme" / "css" / "site.css").write_text("body{background:url(../bg.svg)}")
+    (site / "theme" / "bg.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (site / "theme" / "js" / "a.js").write_text('import { x } from "./b.js";\nx();')
+    (site / "theme" / "js" / "b.js").write_text("export const x = () => 1;")
+    (site / "index.html").write_text(
+        "<!doctype html><html><head>"
+        '<link rel="stylesheet" href="http://h.test/theme/css/site.css">'
+        '<link rel="stylesheet" href="/theme/css/print.css" media="print">'
+        '<link rel="prefetch" href="/other/">'
+        '<script src="/theme/js/old.js"></script>'
+        "</head><body><a href='/other/'>other</a>"
+        '<script type="module" src="/theme/js/a.js"></script>'
+        '<img src="https://elsewhere.test/x.png"></body></html>'
+    )
+    page = pages.weigh(site, "index.html", "http://h.test")
+    kinds = sorted(r.kind for r in page.resources)
+    assert kinds == ["css", "image", "js", "js"]
+    assert page.missing == ["/theme/css/print.css", "/theme/js/old.js"]
+    assert page.requests == 5
+    assert page.blocking_stylesheets == 1
+    assert page.blocking_scripts == 0
+    assert page.html_gzip > 0 and page.total_gzip > page.html_gzip
+    script = pages.assessment_script(site)
+    assert script == {"path": "theme/js/assessment.js", "status": "not built yet"}
+    rows = pages.check_budgets({"article": page}, script)
+    assert any(r["budget"] == "assessment script, gzipped" and r["met"] is None for r in rows)
+
+
+def test_bench_runs_end_to_end(tmp_path):
+    """`make bench` with 5 articles and one round: both builds, three ways,
+    the page weights, the tables and the files."""
+    out = tmp_path / "results"
+    assert run.main(["--articles", "5", "--repeat", "1", "--out", str(out)]) == 0
+    report = json.loads((out / "latest.json").read_text())
+    builds = report["builds"]["builds"]
+    for name in ("plain", "ours"):
+        for kind in ("cold", "warm", "touch"):
+            row = builds[name][kind]
+            assert row["seconds"] > 0 and row["peak_rss_mb_largest_process"] > 0
+    assert [t["target"] for t in report["builds"]["targets"]] == [
+        "cold build, ours / plain",
+        "warm rebuild, ours / plain",
+        "one article changed, ours / our cold build",
+    ]
+    cache = report["builds"]["buildcache_last_build"]
+    assert cache["read"] == 1 and cache["from_cache"] == 6  # 5 articles and 2 pages
+    assert set(report["pages"]["pages"]) >= {"home", "article", "assessment"}
+    markdown = Path(out / "latest.md").read_text()
+    assert "| cold (no cache) |" in markdown
+    assert "## Page weight" in markdown and "## Lighthouse" in markdown

@@ -1,0 +1,212 @@
+"""`make lighthouse`: Lighthouse scores for the home page, the newest article
+and the assessment page of a publish build.
+
+    PYTHONPATH=tools .venv/bin/python -m bench.lighthouse [--out bench-results]
+
+The site is built with publishconf.py and SITEURL=http://127.0.0.1:PORT (so
+canonical URLs, the sitemap and robots.txt name the host Lighthouse sees),
+served from that folder on 127.0.0.1 with gzip, as static hosts serve it,
+and audited by the npm package lighthouse (tools/lighthouse/, installed by
+`make lighthouse`) in Debian's Chromium, headless, with its default mobile
+settings. Scores (0-100) and the audits that kept a category below 100 go to
+OUT/lighthouse.json, which `make bench` includes; the full reports go to
+OUT/lighthouse/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import pages
+
+REPO = Path(__file__).resolve().parents[2]
+LIGHTHOUSE = REPO / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = Path("/usr/bin/chromium")
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+COMPRESSED = (".html", ".css", ".js", ".svg", ".xml", ".txt", ".json")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped when the client asks, like a static host."""
+
+    def log_message(self, format, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            index = os.path.join(path, "index.html")
+            if self.path.split("?")[0].endswith("/") and os.path.isfile(index):
+                path = index
+            else:
+                return super().send_head()
+        if (
+            not path.endswith(COMPRESSED)
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not os.path.isfile(path)
+        ):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(output: Path, siteurl: str) -> None:
+    env = {**os.environ, "SITEURL": siteurl}
+    cmd = [
+        str(Path(sys.executable).parent / "pelican"),
+        str(REPO / "content"),
+        "-o",
+        str(output),
+        "-s",
+        str(REPO / "publishconf.py"),
+        "-e",
+        f"CACHE_PATH={json.dumps(str(output.parent / 'cache'))}",
+        "--fatal",
+        "errors",
+    ]
+    result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"lighthouse: the publish build failed:\n{result.stdout}{result.stderr}")
+
+
+def audit(url: str, report: Path) -> dict:
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    cmd = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+    ]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0 or not report.exists():
+        raise SystemExit(f"lighthouse failed on {url}:\n{result.stdout}{result.stderr}")
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def summarise(name: str, path: str, data: dict) -> dict:
+    scores = {}
+    failed = []
+    for cid in CATEGORIES:
+        category = data["categories"].get(cid)
+        score = category.get("score") if category else None
+        scores[cid] = None if score is None else round(score * 100)
+        if not category:
+            continue
+        for ref in category.get("auditRefs", []):
+            result = data["audits"].get(ref["id"], {})
+            if (
+                ref.get("weight", 0) > 0
+                and result.get("score") is not None
+                and result["score"] < 1
+                and result.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+            ):
+                value = result.get("displayValue")
+                failed.append(
+                    f"{cid}: {result.get('title')} ({ref['id']}"
+                    + (f", {value}" if value else "")
+                    + f", score {result['score']:.2f})"
+                )
+    return {"name": name, "path": path, "scores": scores, "failed_audits": failed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=REPO / "bench-results")
+    args = parser.parse_args(argv)
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("lighthouse: not installed; run `make lighthouse`")
+    if not CHROMIUM.exists():
+        raise SystemExit(f"lighthouse: needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    reports = out / "lighthouse"
+    reports.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    siteurl = f"http://127.0.0.1:{port}"
+    work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
+    try:
+        site = work / "site"
+        print(f"lighthouse: building the site for {siteurl}", flush=True)
+        build(site, siteurl)
+        found = pages.find_pages(site)
+        handler = functools.partial(_GzipHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        results = []
+        version = None
+        try:
+            for name in ("home", "article", "assessment"):
+                path = found.get(name)
+                if not path:
+                    continue
+                url_path = path[: -len("index.html")] if path.endswith("index.html") else path
+                url = f"{siteurl}/{url_path}"
+                print(f"lighthouse: {name} {url}", flush=True)
+                data = audit(url, reports / f"{name}.json")
+                version = data.get("lighthouseVersion")
+                results.append(summarise(name, path, data))
+        finally:
+            server.shutdown()
+            server.server_close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    summary = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": version,
+        "form_factor": "mobile (Lighthouse defaults: simulated slow 4G, 4x CPU slowdown)",
+        "categories": CATEGORIES,
+        "pages": results,
+    }
+    (out / "lighthouse.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    for page in results:
+        scores = "  ".join(f"{c} {page['scores'][c]}" for c in CATEGORIES)
+        print(f"  {page['name']:<11} {scores}")
+        for issue in page["failed_audits"]:
+            print(f"    - {issue}")
+    print(f"lighthouse: written to {out / 'lighthouse.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
