@@ -30,22 +30,14 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitecheck.a11y import CHROMIUM, CHROMIUM_ARGS
+
 from . import pages
 
 REPO = Path(__file__).resolve().parents[2]
 LIGHTHOUSE = REPO / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = Path("/usr/bin/chromium")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 COMPRESSED = (".html", ".css", ".js", ".svg", ".xml", ".txt", ".json")
 
 
