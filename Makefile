@@ -22,7 +22,7 @@ CHECKCONF ?= $(PUBLISHCONF)
 GATES ?= html,links,feeds,privacy,a11y
 SITECHECK = PYTHONPATH=$(BASEDIR)/tools $(BIN)/python -m sitecheck
 # builds with Pelican, warnings fatal, naming each problem's file and line
-SITEBUILD = $(BIN)/python $(BASEDIR)/tools/sitebuild.py$(if $(filter 1,$(DEBUG)), --verbose)
+SITEBUILD = $(BIN)/python $(BASEDIR)/tools/sitebuild.py$(if $(filter 1,$(DEBUG)), --verbose)$(if $(filter 1,$(RELATIVE)), --relative-urls)
 
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin

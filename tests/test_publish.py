@@ -225,6 +225,30 @@ def test_sitebuild_names_the_file_and_line_of_every_problem(tmp_path):
     assert "build: FAILED: 2 warning or error(s)" in done.stderr
 
 
+def test_sitebuild_relative_urls_like_pelicans_flag(tmp_path):
+    """`make publish RELATIVE=1` passes --relative-urls: links become relative."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "tools/sitebuild.py",
+            "--settings",
+            "publishconf.py",
+            "--content",
+            str(REPO / "tests" / "fixtures" / "small-site"),
+            "--output",
+            str(tmp_path / "output"),
+            "--relative-urls",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "output" / "articles" / "a-story-about-a-move" / "index.html").read_text()
+    assert 'rel="stylesheet" href="../../theme/css/site.css"' in html
+
+
 # sitemap.xml and robots.txt
 
 

@@ -107,6 +107,7 @@ def build(
     content: str | None = None,
     fatal: str = "warnings",
     verbose: bool = False,
+    relative_urls: bool = False,
 ) -> int:
     from pelican import Pelican
     from pelican.log import init as init_logging
@@ -119,6 +120,8 @@ def build(
     init_logging(level=logging.INFO if verbose else logging.WARNING, handler=handler)
 
     override = {"OUTPUT_PATH": os.path.abspath(output)}
+    if relative_urls:  # like pelican --relative-urls (make ... RELATIVE=1)
+        override["RELATIVE_URLS"] = True
     if content:
         override["PATH"] = os.path.abspath(content)
     started = time.monotonic()
@@ -156,11 +159,16 @@ def main(argv: list[str] | None = None) -> int:
         help="lowest level that fails the build (default: warnings)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show Pelican's info log")
+    parser.add_argument(
+        "--relative-urls", action="store_true", help="use relative URLs (make RELATIVE=1)"
+    )
     args = parser.parse_args(argv)
     # settings files use paths relative to their own folder, and publishconf.py
     # imports pelicanconf from the current directory
     sys.path.insert(0, os.path.dirname(os.path.abspath(args.settings)))
-    return build(args.settings, args.output, args.content, args.fatal, args.verbose)
+    return build(
+        args.settings, args.output, args.content, args.fatal, args.verbose, args.relative_urls
+    )
 
 
 if __name__ == "__main__":
