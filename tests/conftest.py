@@ -259,3 +259,18 @@ def axe_page(request, browser):
     page.color_scheme = request.param
     yield page
     context.close()
+
+
+# Init scripts for browser tests: storage as private mode blocks it, and as a
+# full quota refuses writes. Pages must keep working with either.
+BLOCKED_STORAGE = """
+Object.defineProperty(window, "localStorage", {
+  configurable: true,
+  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
+});
+"""
+FULL_STORAGE = """
+Storage.prototype.setItem = function () {
+  throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+};
+"""

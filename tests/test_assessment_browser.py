@@ -24,7 +24,7 @@ from assessment_browser_support import (
     stored,
     vectors,
 )
-from conftest import REPO, run_axe, serve
+from conftest import BLOCKED_STORAGE, FULL_STORAGE, REPO, run_axe, serve
 from playwright.sync_api import expect
 
 JS = REPO / "theme/static/js"
@@ -285,17 +285,7 @@ def test_reset_clears_answers_but_keeps_history(site, page):
     assert_clean(page)
 
 
-BLOCKED = """
-Object.defineProperty(window, "localStorage", {
-  configurable: true,
-  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
-});
-"""
-FULL = """
-Storage.prototype.setItem = function () {
-  throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-};
-"""
+BLOCKED, FULL = BLOCKED_STORAGE, FULL_STORAGE
 
 
 @pytest.mark.parametrize("script", [BLOCKED, FULL], ids=["blocked", "full"])

@@ -35,6 +35,8 @@ build_site = _conftest.build_site
 serve = _conftest.serve
 run_axe = _conftest.run_axe
 PUBLISH_SITEURL = _conftest.PUBLISH_SITEURL
+BLOCKED_STORAGE = _conftest.BLOCKED_STORAGE
+FULL_STORAGE = _conftest.FULL_STORAGE
 
 
 def write_content(root: Path, files: dict[str, str]) -> Path:

@@ -9,7 +9,7 @@ import shutil
 from datetime import datetime
 
 import pytest
-from checklist_support import REPO, build, run_axe, serve
+from checklist_support import BLOCKED_STORAGE, FULL_STORAGE, REPO, build, run_axe, serve
 from checklist_support import page as page_source
 from playwright.sync_api import expect
 
@@ -280,17 +280,7 @@ def test_another_tab_sees_the_ticks(site, page):
     assert_clean(page)
 
 
-BLOCKED = """
-Object.defineProperty(window, "localStorage", {
-  configurable: true,
-  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
-});
-"""
-FULL = """
-Storage.prototype.setItem = function () {
-  throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-};
-"""
+BLOCKED, FULL = BLOCKED_STORAGE, FULL_STORAGE
 
 
 @pytest.mark.parametrize("script", [BLOCKED, FULL], ids=["blocked", "full"])
