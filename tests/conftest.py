@@ -60,7 +60,8 @@ def build_site(
     """Build the site the way `make html` (or `make publish`) would, in-process.
 
     Settings files are read from the repository; `override` replaces settings,
-    e.g. PATH to build a fixture content folder with the real theme.
+    e.g. PATH to build a fixture content folder with the real theme. When the
+    build raises, the exception carries the BuiltSite as `exc.build`.
     """
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -83,7 +84,12 @@ def build_site(
                 **override,
             },
         )
-        Pelican(settings).run()
+        built = BuiltSite(output=output, settings=settings, records=collector.records)
+        try:
+            Pelican(settings).run()
+        except Exception as exc:
+            exc.build = built  # what was logged before the failure, for the test
+            raise
     finally:
         root.removeHandler(collector)
         os.chdir(old_cwd)
@@ -92,7 +98,7 @@ def build_site(
                 os.environ.pop("SITEURL", None)
             else:
                 os.environ["SITEURL"] = old_siteurl
-    return BuiltSite(output=output, settings=settings, records=collector.records)
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,6 @@ name `conftest` that tests/ files import from.
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
 import textwrap
 from pathlib import Path
@@ -90,69 +88,18 @@ def article(title: str, slug: str, body: str, summary: str | None = None) -> str
     return f"{head}\n{body}\n"
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+def build(output: Path, content: Path | None = None, *, publish: bool = False, **override):
+    """Build a site in-process with the assessment plugin on (conftest's
+    build_site); ``content`` defaults to the real content folder."""
+    from conftest import build_site
 
-    def emit(self, record):
-        self.records.append(record)
-
-
-class Build:
-    def __init__(self, output: Path, records, settings):
-        self.output = output
-        self.records = records
-        self.settings = settings
-
-    def messages(self, level=logging.WARNING) -> list[str]:
-        return [r.getMessage() for r in self.records if r.levelno >= level]
-
-    def read(self, relative: str) -> str:
-        return (self.output / relative).read_text(encoding="utf-8")
-
-
-def build(output: Path, content: Path | None = None, *, publish: bool = False, **override) -> Build:
-    """Build a site in-process with the assessment plugin on.
-
-    ``content`` defaults to the real content folder; the theme and every
-    other setting come from pelicanconf.py (or publishconf.py).
-    """
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    conf = REPO / ("publishconf.py" if publish else "pelicanconf.py")
-    settings_override = {
+    settings = {
         "PATH": str(content or REPO / "content"),
-        "OUTPUT_PATH": str(output),
-        "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
         "PLUGIN_PATHS": [str(PLUGINS_DIR)],
         "PLUGINS": ["assessment"],
         "THEME": str(REPO / "theme"),
         **override,
     }
-    old_cwd = os.getcwd()
-    old_siteurl = os.environ.get("SITEURL")
-    collector = _Collect()
-    root = logging.getLogger()
-    root.addHandler(collector)
-    os.chdir(REPO)
-    if publish:
-        os.environ["SITEURL"] = "https://career-exercise.example"
-    try:
-        settings = read_settings(str(conf), override=settings_override)
-        result = Build(output, collector.records, settings)
-        try:
-            Pelican(settings).run()
-        except Exception as exc:
-            exc.build = result
-            raise
-        return result
-    finally:
-        root.removeHandler(collector)
-        os.chdir(old_cwd)
-        if publish:
-            if old_siteurl is None:
-                os.environ.pop("SITEURL", None)
-            else:
-                os.environ["SITEURL"] = old_siteurl
+    return build_site(
+        output, publish=publish, siteurl="https://career-exercise.example", **settings
+    )

@@ -87,7 +87,7 @@ def real_page(real_site):
 
 
 def test_real_site_builds_without_assessment_warnings(real_site):
-    problems = [m for m in real_site.messages() if "ssessment" in m]
+    problems = [m for m in real_site.problems() if "ssessment" in m]
     assert problems == []
 
 
@@ -292,7 +292,7 @@ def test_broken_assessment_stops_the_build_and_writes_nothing(tmp_path):
     with pytest.raises(AssessmentBuildError) as info:
         build(out, content)
     assert files_in(out) == []
-    [message] = [m for m in info.value.build.messages(logging.ERROR) if "colour" in m]
+    [message] = [m for m in info.value.build.problems(logging.ERROR) if "colour" in m]
     path = (content / "pages" / "broken.md").as_posix()
     # Three metadata lines and a blank line, then the block from line 5.
     assert f"{path}:7: unknown option 'colour'. Fix: use one of: title, scale" in message
@@ -423,5 +423,5 @@ def build_error_messages(tmp_path: Path, content: Path) -> list[str]:
     try:
         build(out, content)
     except AssessmentBuildError as exc:
-        return exc.build.messages(logging.ERROR)
+        return exc.build.problems(logging.ERROR)
     raise AssertionError("the build was expected to fail")
