@@ -277,13 +277,19 @@ class SplitWrite:
         finally:
             os._exit(status)
 
-    def finish(self, writer) -> None:
+    def _stop(self, writer) -> bool:
+        """Undo what start() hooked in; False when nothing was started."""
         if not self.active:
-            return
+            return False
         self.active = False
         self.unpatch(writer)
         if self.seen is not None:
             logging.getLogger().removeHandler(self.seen)
+        return True
+
+    def finish(self, writer) -> None:
+        if not self._stop(writer):
+            return
         parent_cpu = _cpu() - self.started_cpu
         self.state.mark("main process wrote its pages")
         waited = time.perf_counter()
@@ -328,12 +334,8 @@ class SplitWrite:
         return results
 
     def abort(self, writer) -> None:
-        if not self.active:
+        if not self._stop(writer):
             return
-        self.active = False
-        self.unpatch(writer)
-        if self.seen is not None:
-            logging.getLogger().removeHandler(self.seen)
         for pid, fd in self.children:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
