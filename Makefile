@@ -86,9 +86,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# The widget plugins (plugins/widget_blocks, assessment, checklist) are
+# installed editable, so edits show at the next build. "compat" mode puts each
+# folder on sys.path, which Pelican's namespace-plugin discovery can see.
+WIDGET_PLUGINS = plugins/widget_blocks plugins/assessment plugins/checklist
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt $(addsuffix /pyproject.toml,$(WIDGET_PLUGINS))
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--config-settings editable_mode=compat $(addprefix -e ,$(WIDGET_PLUGINS))
 	@touch $@
 
 # Errors (a broken assessment, a bad date) stop the build with the file and

@@ -64,7 +64,7 @@ EXTRA_PATH_METADATA = {}
 
 # Typogrify makes prose typographically nice, but it must never rewrite code,
 # scripts, forms or the data of our widgets (custom elements and anything
-# marked .no-typogrify). Titles are stripped of its markup in the theme.
+# the widget plugins add their own tags too). Titles are stripped of its markup in the theme.
 TYPOGRIFY = True
 # widont is left out: its non-breaking space before the last word leaks into
 # feed titles, and on a phone it pushes long last words out of the column.
@@ -82,7 +82,6 @@ TYPOGRIFY_IGNORE_TAGS = [
     "textarea",
     "habit-assessment",
     "tip-checklist",
-    ".no-typogrify",
 ]
 
 MARKDOWN = {
@@ -95,8 +94,16 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# The widgets are pip-installed plugins (plugins/assessment, plugins/checklist,
+# on the shared core plugins/widget_blocks; requirements.txt installs them
+# editable). feed_guids and buildcache are this site's own, from PLUGIN_PATHS.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["feed_guids", "assessment", "checklist", "buildcache"]
+PLUGINS = [
+    "feed_guids",
+    "pelican.plugins.assessment",
+    "pelican.plugins.checklist",
+    "buildcache",
+]
 
 # No feeds while writing locally; publishconf.py turns them on.
 FEED_ALL_ATOM = None

@@ -18,14 +18,9 @@ GOLDEN = HERE / "golden"
 VECTORS = HERE / "vectors.json"
 SITE_PAGE = REPO / "content" / "pages" / "networking-habits-assessment.md"
 
-# The plugin is imported as `assessment`, the name Pelican gives it too, so
-# tests and builds share one copy of the module (and of its classes).
-if str(PLUGINS_DIR) not in sys.path:
-    sys.path.insert(0, str(PLUGINS_DIR))
-
-from assessment.errors import AssessmentError  # noqa: E402
-from assessment.parser import parse  # noqa: E402
-from assessment.validate import check  # noqa: E402
+from pelican.plugins.assessment.errors import AssessmentError
+from pelican.plugins.assessment.parser import parse
+from pelican.plugins.assessment.validate import check
 
 
 def load(text: str, path: str = "test.md"):

@@ -363,7 +363,7 @@ def test_unreachable_band_is_a_warning_with_line():
             "### 50-100 High\nH.\n",
         )
     )
-    from assessment.validate import validate
+    from pelican.plugins.assessment.validate import validate
 
     [warning] = validate(a)
     assert warning.severity == "warning"
@@ -372,14 +372,14 @@ def test_unreachable_band_is_a_warning_with_line():
 
 
 def test_assessment_inside_code_fence_is_ignored():
-    from assessment.parser import parse
+    from pelican.plugins.assessment.parser import parse
 
     text = "```markdown\n::: assessment t\ntitle: nope\n```\n\n~~~\n::: assessment u\n~~~\n"
     assert parse(text, "x.md") == []
 
 
 def test_windows_line_endings():
-    from assessment.parser import parse
+    from pelican.plugins.assessment.parser import parse
 
     text = case("title: T\nscale: A | B | C").replace("\n", "\r\n")
     [a] = parse(text, "x.md")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from assessment.render import json_for_script, render_data, render_widget
+from pelican.plugins.assessment.render import json_for_script, render_data, render_widget
 from assessment_support import case, error_for, load
 
 

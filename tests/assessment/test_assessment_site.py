@@ -14,10 +14,10 @@ from pathlib import Path
 import feedparser
 import html5lib
 import pytest
-from assessment.errors import AssessmentBuildError
-from assessment.parser import parse
-from assessment.render import data
-from assessment.validate import check
+from pelican.plugins.assessment.errors import AssessmentBuildError
+from pelican.plugins.assessment.parser import parse
+from pelican.plugins.assessment.render import data
+from pelican.plugins.assessment.validate import check
 from assessment_support import (
     PLUGINS_DIR,
     REPO,
@@ -123,7 +123,7 @@ def test_real_page_loads_the_browser_step(real_site, real_page):
 
 
 def test_widget_scripts_are_appended_not_replaced():
-    from assessment.integration import add_script
+    from pelican.plugins.assessment.integration import add_script
 
     class Content:
         def __init__(self):

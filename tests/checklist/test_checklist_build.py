@@ -68,7 +68,7 @@ def test_widget_and_script_only_where_a_checklist_is(tmp_path):
 
 
 def test_widget_scripts_attribute_is_shared_not_overwritten(tmp_path):
-    from checklist.plugin import on_content_object_init
+    from pelican.plugins.checklist.plugin import on_content_object_init
 
     class Content:
         def __init__(self):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from checklist.markdown_ext import ChecklistExtension
-from checklist.model import ChecklistError
+from pelican.plugins.checklist.markdown_ext import ChecklistExtension
+from pelican.plugins.checklist.model import ChecklistError
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 

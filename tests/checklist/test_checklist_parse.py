@@ -6,9 +6,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from checklist.inline import InlineRenderer
-from checklist.model import ChecklistError
-from checklist.parse import parse_text
+from pelican_widget_blocks.inline import LINKS, render
+from pelican.plugins.checklist.model import ChecklistError
+from pelican.plugins.checklist.parse import parse_text
 
 PATH = "content/articles/resume.md"
 
@@ -39,7 +39,7 @@ def test_reads_id_title_items_and_lines():
         :::
         """
     )
-    checklist = block.checklist
+    checklist = block
     assert (checklist.id, checklist.title, checklist.weekly) == (
         "resume-ready",
         "Keep your resume ready",
@@ -60,9 +60,9 @@ def test_reads_id_title_items_and_lines():
 )
 def test_weekly_by_opener_word_or_type_option(opener, option):
     (block,) = parse(f"{opener}\n{option}\n- [ ] Reach out to one contact\n:::\n")
-    assert block.checklist.weekly
-    assert block.checklist.id == "weekly-habit"
-    assert block.checklist.title == "This week’s checklist"
+    assert block.weekly
+    assert block.id == "weekly-habit"
+    assert block.title == "This week’s checklist"
 
 
 def test_id_option_and_defaults():
@@ -83,10 +83,10 @@ def test_id_option_and_defaults():
         :::
         """
     )
-    assert first.checklist.id == "from-option" and first.checklist.title == "Checklist"
-    assert second.checklist.id == "meet-people-in-your-field"
-    assert not second.checklist.explicit_id
-    assert third.checklist.id == "resume-checklist-3"  # file name + position
+    assert first.id == "from-option" and first.title == "Checklist"
+    assert second.id == "meet-people-in-your-field"
+    assert not second.explicit_id
+    assert third.id == "resume-checklist-3"  # file name + position
 
 
 def test_items_accept_other_bullets_continuations_and_blank_lines():
@@ -100,7 +100,7 @@ def test_items_accept_other_bullets_continuations_and_blank_lines():
         :::
         """
     )
-    assert [i.text for i in block.checklist.items] == [
+    assert [i.text for i in block.items] == [
         "Answer the phone when people call to network",
         "Accept the coffee",
     ]
@@ -116,7 +116,7 @@ def test_items_render_inline_markdown_only():
         :::
         """
     )
-    html = [item.html for item in block.checklist.items]
+    html = [item.html for item in block.items]
     assert html[0] == (
         'Read <a href="{filename}julio.md">the story</a> and <em>underline</em> one '
         "<strong>habit</strong>"
@@ -147,7 +147,7 @@ def test_other_colon_fences_are_not_ours():
 
 def test_hash_follows_items_not_title_or_type():
     def hash_of(source):
-        return parse(source)[0].checklist.item_hash
+        return parse(source)[0].item_hash
 
     base = hash_of("::: checklist a\ntitle: One\n- [ ] Update your resume\n- [ ] Call\n:::\n")
     assert len(base) == 12
@@ -286,11 +286,10 @@ def test_raw_html_in_title():
 
 def test_braces_that_are_not_attribute_lists_are_text():
     (block,) = parse("::: checklist a\n- [ ] Link [it]({filename}x.md) {like this}\n:::\n")
-    assert block.checklist.items[0].html == 'Link <a href="{filename}x.md">it</a> {like this}'
+    assert block.items[0].html == 'Link <a href="{filename}x.md">it</a> {like this}'
 
 
 def test_renderer_is_reusable_after_an_error():
-    renderer = InlineRenderer()
     with pytest.raises(ValueError):
-        renderer.render("<b>x</b>")
-    assert renderer.render("*fine*") == "<em>fine</em>"
+        render("<b>x</b>", LINKS, "an item")
+    assert render("*fine*", LINKS, "an item") == "<em>fine</em>"

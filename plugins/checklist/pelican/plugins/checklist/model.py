@@ -5,20 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from pelican_widget_blocks import BlockError
 
-class ChecklistError(ValueError):
-    """An authoring mistake in a checklist block, tied to a file and line.
-
-    str(error) reads `path:line: problem. Fix: what to do.` so an author can
-    jump straight to the line from the build log.
-    """
-
-    def __init__(self, path: str, line: int, problem: str, fix: str) -> None:
-        self.path = path
-        self.line = line
-        self.problem = problem
-        self.fix = fix
-        super().__init__(f"{path}:{line}: {problem}. Fix: {fix}")
+# The checklist's errors are the widget core's: one type for every widget.
+ChecklistError = BlockError
 
 
 @dataclass(frozen=True)
@@ -40,6 +30,7 @@ class Checklist:
     path: str = ""
     line: int = 0  # line of the `::: checklist` opener
     explicit_id: bool = field(default=True, compare=False)
+    title_html: str = ""  # the title's inline Markdown, rendered and checked
 
     @property
     def item_hash(self) -> str:
@@ -53,13 +44,3 @@ class Checklist:
     @property
     def dom_id(self) -> str:
         return f"checklist-{self.id}"
-
-
-@dataclass(frozen=True)
-class Block:
-    """A checklist found in a document: its model and the lines it spans
-    (0-based, `end` inclusive) so the Markdown preprocessor can replace them."""
-
-    checklist: Checklist
-    start: int
-    end: int

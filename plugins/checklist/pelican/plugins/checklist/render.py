@@ -10,12 +10,10 @@ the class names below, so keep them in step.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from .model import Checklist
 
-SCRIPT = "js/checklist.js"
 WEEKLY_HINT = "A fresh list every week, Monday to Sunday: tick what you did this week."
 STORAGE_NOTE = "Saving is off in this browser; your ticks will not be kept."
 RESET_LABEL = "Clear ticks"
@@ -32,7 +30,7 @@ def render(checklist: Checklist) -> str:
         f' data-checklist-hash="{checklist.item_hash}"{weekly_attr}>',
         f'<form class="checklist-form" id="{base}" autocomplete="off">',
         "<fieldset>",
-        f'<legend class="checklist-title">{escape(checklist.title, quote=False)}</legend>',
+        f'<legend class="checklist-title">{checklist.title_html or escape(checklist.title, quote=False)}</legend>',
     ]
     if checklist.weekly:
         lines.append(f'<p class="checklist-hint">{escape(WEEKLY_HINT, quote=False)}</p>')
@@ -68,28 +66,22 @@ def render(checklist: Checklist) -> str:
     return "\n".join(lines)
 
 
-WIDGET = re.compile(r"<tip-checklist\b[^>]*>(?P<body>.*?)</tip-checklist>", re.DOTALL)
-TITLE = re.compile(r"<legend\b[^>]*>(?P<text>.*?)</legend>", re.DOTALL)
-HINT = re.compile(r'<p class="checklist-hint">(?P<text>.*?)</p>', re.DOTALL)
-LABEL = re.compile(r"<label\b[^>]*>(?P<text>.*?)</label>", re.DOTALL)
+def render_feed(checklist: Checklist) -> str:
+    """What feeds get instead of the form (feed readers drop forms and
+    scripts): the title and a plain list of empty boxes (☐)."""
+    parts = ['<div class="checklist">', f"<p><strong>{checklist.title_html}</strong></p>"]
+    if checklist.weekly:
+        parts.append(f"<p>{escape(WEEKLY_HINT, quote=False)}</p>")
+    parts.append("<ul>")
+    parts += [f"<li>☐ {item.html}</li>" for item in checklist.items]
+    parts += ["</ul>", "</div>"]
+    return "\n".join(parts)
 
 
-def plain_lists(html: str) -> str:
-    """Replace every widget in `html` with a title and a plain list of empty
-    boxes (☐): what feeds get, since feed readers drop forms and scripts."""
-
-    def plain(match: re.Match) -> str:
-        body = match.group("body")
-        title = TITLE.search(body)
-        hint = HINT.search(body)
-        parts = ['<div class="checklist">']
-        if title:
-            parts.append(f"<p><strong>{title.group('text')}</strong></p>")
-        if hint:
-            parts.append(f"<p>{hint.group('text')}</p>")
-        parts.append("<ul>")
-        parts += [f"<li>☐ {label.group('text')}</li>" for label in LABEL.finditer(body)]
-        parts += ["</ul>", "</div>"]
-        return "\n".join(parts)
-
-    return WIDGET.sub(plain, html)
+def render_summary_stub(checklist: Checklist) -> str:
+    """What a listing shows instead of the form."""
+    count = len(checklist.items)
+    return (
+        f'<p class="checklist-stub">{checklist.title_html} '
+        f"(a checklist of {count} item{'s' * (count != 1)})</p>"
+    )

@@ -22,8 +22,6 @@ from .markup import plain, to_html
 from .model import Assessment, Band
 
 SCHEMA_VERSION = 1
-# The browser step (theme/static/js/assessment.js) loads on pages with a widget.
-SCRIPT = "js/assessment.js"
 
 
 def _esc(text) -> str:

@@ -1,6 +1,6 @@
 """Networking-habit self-assessments written in Markdown (see README.md).
 
-Enable with ``PLUGIN_PATHS = ["plugins"]`` and ``PLUGINS = ["assessment"]``.
+Install with pip, then enable with ``PLUGINS = ["pelican.plugins.assessment"]``.
 """
 
 # Import Pelican first: its logging setup must be in place before this

@@ -1,4 +1,4 @@
-"""Problems found in an assessment, each pointing at a file and a line."""
+"""Problems in a widget block, each pointing at a file and a line."""
 
 from __future__ import annotations
 
@@ -7,23 +7,24 @@ from dataclasses import dataclass
 
 
 def display_path(path: str) -> str:
-    """Show ``path`` relative to the working directory when it lies below it.
+    """``path`` relative to the working directory when it lies below it.
 
     Editors and terminals turn ``content/pages/x.md:12`` into a link; an
     absolute path works too but is harder to read.
     """
     if not path or path.startswith("<"):
         return path or "<markdown>"
+    absolute = os.path.abspath(path)
     try:
-        rel = os.path.relpath(path)
+        relative = os.path.relpath(absolute)
     except ValueError:  # another drive on Windows
-        return path
-    return path if rel.startswith("..") else rel
+        return absolute
+    return absolute if relative.startswith("..") else relative
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an assessment: where, what, and how to fix it."""
+    """One thing wrong: where, what, and how to fix it."""
 
     path: str
     line: int
@@ -37,24 +38,32 @@ class Problem:
         return f"{self.path}:{self.line}: {problem}. Fix: {fix}."
 
 
-class AssessmentError(Exception):
+class BlockError(ValueError):
     """One or more problems that stop the build.
 
     ``str(error)`` is one ``path:line: problem. Fix: ...`` line per problem.
-    The first problem is also available as ``path``, ``line``, ``problem``
-    and ``fix`` so tests and tools can check it directly.
+    Made either from problems, ``BlockError([Problem(...), ...])``, or from
+    the parts of one, ``BlockError(path, line, problem, fix)``. The first
+    problem is also available as ``path``, ``line``, ``problem`` and ``fix``.
     """
 
-    def __init__(self, problems: list[Problem] | Problem):
-        if isinstance(problems, Problem):
-            problems = [problems]
+    def __init__(self, *args) -> None:
+        if len(args) == 4:
+            problems = [Problem(*args)]
+        elif len(args) == 1:
+            problems = [args[0]] if isinstance(args[0], Problem) else list(args[0])
+        else:
+            raise TypeError("BlockError(problems) or BlockError(path, line, problem, fix)")
         if not problems:
-            raise ValueError("AssessmentError needs at least one problem")
-        self.problems = list(problems)
+            raise ValueError("BlockError needs at least one problem")
+        self.problems = problems
         super().__init__(str(self))
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def __reduce__(self):  # picklable, e.g. by a build cache
+        return (type(self), (self.problems,))
 
     @property
     def path(self) -> str:
@@ -73,5 +82,6 @@ class AssessmentError(Exception):
         return self.problems[0].fix
 
 
-class AssessmentBuildError(RuntimeError):
-    """Raised after reading when any assessment failed: stops before writing."""
+class BlockBuildError(RuntimeError):
+    """Raised after reading when a file failed or ids clash: stops the build
+    before anything is written."""

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 # Kinds of author text, from the most to the least restricted.
-PLAIN = "plain"  # inline Markdown without links: titles, names, labels, statements
-LINKS = "links"  # inline Markdown with links: verdicts, tips, descriptions
-BLOCK = "block"  # paragraphs and lists with links: the intro
+from pelican_widget_blocks.inline import BLOCK, LINKS, PLAIN  # noqa: F401 (the kinds of text)
 
 
 @dataclass

@@ -1,125 +1,48 @@
-"""Find ``::: assessment`` blocks in Markdown lines and parse them into the model.
+"""Parse an ``::: assessment`` block into the model.
 
-The parser checks syntax only (what a line means); the validator checks
-meaning (enough statements, bands that cover 0-100, safe text...). Both
-report problems as ``path:line: problem. Fix: ...``.
+The widget core finds the blocks (``pelican_widget_blocks.find_blocks``,
+fence-aware); this parser checks syntax only (what a line means); the
+validator checks meaning (enough statements, bands that cover 0-100, safe
+text...). Both report problems as ``path:line: problem. Fix: ...``.
 
 Public entry points:
 
-- ``find_blocks(lines, path, first_line=1)``: where the blocks are.
-- ``parse_block(block, lines, path, first_line=1)``: one block -> ``Assessment``.
-- ``parse(text, path="<string>", first_line=1)``: every block of a text.
+- ``parse_block(block, lines, path)``: one core ``Block`` -> ``Assessment``.
+- ``parse(text, path="<string>", first_line=1)``: every assessment of a text.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+
+from pelican_widget_blocks import VALID_ID, Block, closest, find_blocks, id_fix, slugify
 
 from .errors import AssessmentError, Problem
 from .model import BLOCK, LINKS, PLAIN, Assessment, Band, Dimension, Statement, Text
 
-OPEN_RE = re.compile(r"^:::[ \t]*assessment(?![\w-])[ \t]*(?P<rest>.*?)[ \t]*$")
-CLOSE_RE = re.compile(r"^:::[ \t]*$")
-FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+NAME = "assessment"
 OPTION_RE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
-ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<text>.*?)[ \t]*$")
+ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 MARKERS_RE = re.compile(r"\((?P<body>[^()]*)\)[ \t]*$")
 BAND_RE = re.compile(
     r"^(?P<low>\d+)[ \t]*(?:-|–|—|to)[ \t]*(?P<high>\d+)[ \t]*%?"
     r"[ \t]*(?:[:.–—-][ \t]*)?(?P<name>.*)$"
 )
 OVERALL_RE = re.compile(r"^overall(?:[ \t]+(?:result|results|score|bands))?:?$", re.I)
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = VALID_ID
 
 OPTIONS = ("title", "scale")
 MARKER_WORDS = {"reverse", "reversed", "weight", "id"}
 MARKERS_FIX = "use (reverse), (weight 2), (id my-id) or a combination such as (reverse, weight 2)"
-ID_FIX = "use lowercase letters, digits and single hyphens, e.g. networking-habits"
-
-
-@dataclass
-class Block:
-    """Where a block sits in the list of lines (0-based, closer included)."""
-
-    start: int
-    end: int
-    rest: str  # what follows `::: assessment` on the opening line
-
-
-def slugify(text: str) -> str:
-    """ASCII slug: lowercase letters and digits joined by single hyphens."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def find_blocks(lines: list[str], path: str, first_line: int = 1) -> list[Block]:
-    """Return the ``::: assessment`` blocks, skipping fenced code.
-
-    Raises ``AssessmentError`` for a block that is never closed.
-    """
-    blocks = []
-    fence = None
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        fm = FENCE_RE.match(line)
-        if fence:
-            if fm and _closes(fence, fm.group("fence"), line):
-                fence = None
-            i += 1
-            continue
-        if fm:
-            fence = fm.group("fence")
-            i += 1
-            continue
-        om = OPEN_RE.match(line)
-        if not om:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(lines):
-            if CLOSE_RE.match(lines[j]):
-                break
-            if OPEN_RE.match(lines[j]):
-                raise AssessmentError(
-                    Problem(
-                        path,
-                        first_line + i,
-                        "this assessment block is never closed: another "
-                        f"'::: assessment' starts on line {first_line + j} "
-                        "before a closing ':::' line",
-                        "add a line with only ':::' after the last band of this assessment",
-                    )
-                )
-            j += 1
-        else:
-            raise AssessmentError(
-                Problem(
-                    path,
-                    first_line + i,
-                    "this assessment block is never closed: the file ends "
-                    "before a closing ':::' line",
-                    "add a line with only ':::' after the last band of the assessment",
-                )
-            )
-        blocks.append(Block(i, j, om.group("rest")))
-        i = j + 1
-    return blocks
-
-
-def _closes(fence: str, candidate: str, line: str) -> bool:
-    return candidate[0] == fence[0] and len(candidate) >= len(fence) and line.strip() == candidate
+ID_FIX = id_fix("networking-habits")
 
 
 def parse(text: str, path: str = "<string>", first_line: int = 1) -> list[Assessment]:
     """Parse every assessment block of a Markdown text (no validation)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return [
-        parse_block(block, lines, path, first_line)
-        for block in find_blocks(lines, path, first_line)
+        parse_block(block, lines, path) for block in find_blocks(lines, [NAME], path, first_line)
     ]
 
 
@@ -131,10 +54,9 @@ class _Item:
         self.level = level
 
 
-def parse_block(block: Block, lines: list[str], path: str, first_line: int = 1) -> Assessment:
+def parse_block(block: Block, lines: list[str], path: str) -> Assessment:
     """Parse one block into an ``Assessment``; syntax errors raise."""
-    p = _BlockParser(path)
-    return p.parse(block, lines, first_line)
+    return _BlockParser(path).parse(block, lines)
 
 
 class _BlockParser:
@@ -144,10 +66,10 @@ class _BlockParser:
     def fail(self, line: int, problem: str, fix: str):
         raise AssessmentError(Problem(self.path, line, problem, fix))
 
-    def parse(self, block: Block, lines: list[str], first_line: int) -> Assessment:
-        opener = first_line + block.start
-        body = [(first_line + n, lines[n].rstrip()) for n in range(block.start + 1, block.end)]
-        aid = block.rest.strip()
+    def parse(self, block: Block, lines: list[str]) -> Assessment:
+        opener = block.line
+        body = [(number, line.rstrip()) for number, line in block.body(lines)]
+        aid = block.args
         if not aid:
             self.fail(
                 opener,
@@ -156,7 +78,7 @@ class _BlockParser:
             )
         if not ID_RE.match(aid):
             self.fail(opener, f"assessment id '{aid}' is not valid", ID_FIX)
-        a = Assessment(id=aid, path=self.path, line=opener, end_line=first_line + block.end)
+        a = Assessment(id=aid, path=self.path, line=opener, end_line=block.first_line + block.end)
         pos = self._options(a, body)
         pos = self._intro(a, body, pos)
         self._body(a, self._tokens(body[pos:]))
@@ -238,7 +160,7 @@ class _BlockParser:
                 continue
             im = ITEM_RE.match(line)
             if im:
-                current = _Item("item", im.group("text"), lineno)
+                current = _Item("item", im.group("text") or "", lineno)
                 tokens.append(current)
                 continue
             if current is not None:  # continuation of an item or a paragraph
@@ -400,7 +322,9 @@ class _BlockParser:
                 st.id = arg
                 st.explicit_id = True
             else:
-                self.fail(tok.line, f"unknown statement option '{item}'", MARKERS_FIX)
+                meant = closest(word, sorted(MARKER_WORDS - {"reversed"}))
+                hint = f"did you mean '{meant}'? " if meant else ""
+                self.fail(tok.line, f"unknown statement option '{item}'", hint + MARKERS_FIX)
         if not text:
             self.fail(tok.line, "empty statement", "write the statement after the '-'")
         return st
@@ -410,16 +334,28 @@ def split_markers(text: str) -> tuple[str, list[str] | None]:
     """Split a trailing ``(reverse, weight 2)`` group off a statement.
 
     A trailing parenthesis is read as options only when one of its
-    comma-separated parts starts with reverse, weight or id; anything else,
-    e.g. "(photo, headline)", stays part of the text.
+    comma-separated parts starts with reverse, weight or id, or when it holds
+    a near-miss of one ("(reverce)", "(wieght 2)": an error, not text that
+    silently changes the scoring); anything else, e.g. "(photo, headline)",
+    stays part of the text.
     """
     m = MARKERS_RE.search(text)
     if not m:
         return text, None
     items = [part.strip() for part in re.split(r"[,;]", m.group("body"))]
-    if not any(_marker_parts(item)[0] in MARKER_WORDS for item in items):
+    if not any(_marker_parts(item)[0] in MARKER_WORDS for item in items) and not any(
+        _near_marker(item) for item in items
+    ):
         return text, None
     return text[: m.start()].rstrip(), items
+
+
+def _near_marker(item: str) -> bool:
+    """One unknown word close to an option, alone or with one argument."""
+    if len(item.split()) > 2:
+        return False
+    word = _marker_parts(item)[0]
+    return bool(word) and closest(word, sorted(MARKER_WORDS)) is not None
 
 
 def _marker_parts(item: str) -> tuple[str, str, str]:
