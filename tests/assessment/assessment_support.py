@@ -6,7 +6,6 @@ name `conftest` that tests/ files import from.
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 

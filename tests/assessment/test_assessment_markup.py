@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from pelican.plugins.assessment.render import json_for_script, render_data, render_widget
 from assessment_support import case, error_for, load
+from pelican.plugins.assessment.render import json_for_script, render_data, render_widget
 
 
 def with_statement(text: str) -> str:
@@ -20,25 +20,25 @@ def with_tip(tip: str) -> str:
 
 
 UNSAFE = [
-    ("raw HTML in a statement", with_statement("I <b>always</b> reply."), 6, "raw HTML ('<b>')"),
+    ("raw HTML in a statement", with_statement("I <b>always</b> reply."), 6, "raw HTML (<b>)"),
     (
         "script tag in a statement",
         with_statement("Hi <script>alert(1)</script>"),
         6,
-        "raw HTML ('<script>')",
+        "raw HTML (<script>)",
     ),
     ("HTML comment", with_statement("Hi <!-- x -->"), 6, "raw HTML"),
     (
         "raw HTML in a scale label",
         case("title: T\nscale: <i>A</i> | B | C"),
         3,
-        "raw HTML ('<i>')",
+        "raw HTML (<i>)",
     ),
     (
         "raw HTML in the title",
         case('title: <img src=x onerror="alert(1)">\nscale: A | B | C'),
         2,
-        "raw HTML ('<img src=x onerror=",
+        "raw HTML (<img src=x onerror=",
     ),
     ("javascript: link", with_tip("[x](javascript:alert(1))"), 12, "a link to 'javascript:'"),
     (
@@ -59,21 +59,26 @@ UNSAFE = [
         "attr_list event handler",
         with_tip('Read this. {: onclick="alert(1)" }'),
         12,
-        "attribute list '{: onclick=\"alert(1)\" }'",
+        'event handler attribute ({: onclick="alert(1)" })',
     ),
     (
         "attr_list without colon",
         with_statement('Hi {onmouseover="x()"}'),
         6,
-        "attribute list",
+        "event handler attribute",
     ),
     (
         "link in a statement",
         with_statement("See [this](https://example.org)."),
         6,
-        "links are not allowed",
+        "a link in a title",
     ),
-    ("image in a tip", with_tip("![x](https://example.org/x.png)"), 12, "<img> is not allowed"),
+    (
+        "image in a tip",
+        with_tip("![x](https://example.org/x.png)"),
+        12,
+        "an image in a description",
+    ),
 ]
 
 

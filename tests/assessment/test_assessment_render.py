@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 
 import html5lib
 import pytest
+from assessment_support import GOLDEN, PLUGINS_DIR, small_source
 from pelican.plugins.assessment.parser import parse
 from pelican.plugins.assessment.render import data, definition_hash, render_feed, render_widget
 from pelican.plugins.assessment.validate import check
-from assessment_support import GOLDEN, PLUGINS_DIR, small_source
 
 # Regenerate after an intended change to the markup, then review the diff:
 #   REGENERATE_ASSESSMENT_GOLDEN=1 .venv/bin/pytest tests/assessment -k golden

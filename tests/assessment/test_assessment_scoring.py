@@ -13,11 +13,11 @@ import os
 from fractions import Fraction
 
 import pytest
+from assessment_support import FIXTURES, REPO, SITE_PAGE, VECTORS
 from pelican.plugins.assessment import scoring
 from pelican.plugins.assessment.parser import parse
 from pelican.plugins.assessment.scoring import ScoringModel, round_half_up, score
 from pelican.plugins.assessment.validate import check
-from assessment_support import FIXTURES, REPO, SITE_PAGE, VECTORS
 
 REGENERATE = os.environ.get("REGENERATE_ASSESSMENT_VECTORS") == "1"
 SOURCES = [SITE_PAGE, FIXTURES / "small.md"]

@@ -14,10 +14,6 @@ from pathlib import Path
 import feedparser
 import html5lib
 import pytest
-from pelican.plugins.assessment.errors import AssessmentBuildError
-from pelican.plugins.assessment.parser import parse
-from pelican.plugins.assessment.render import data
-from pelican.plugins.assessment.validate import check
 from assessment_support import (
     PLUGINS_DIR,
     REPO,
@@ -28,6 +24,10 @@ from assessment_support import (
     small_source,
     write_content,
 )
+from pelican.plugins.assessment.errors import AssessmentBuildError
+from pelican.plugins.assessment.parser import parse
+from pelican.plugins.assessment.render import data
+from pelican.plugins.assessment.validate import check
 
 NS = "{http://www.w3.org/1999/xhtml}"
 WIDGET_RE = re.compile(r"<habit-assessment\b.*?</habit-assessment>", re.S)
@@ -116,29 +116,12 @@ def test_real_assessment_form(real_page):
 
 
 def test_real_page_loads_the_browser_step(real_site, real_page):
-    script = '<script type="module" src="../theme/js/assessment.js"></script>'
-    assert real_page.count(script) == 1
-    assert (real_site.output / "theme/js/assessment.js").is_file()
+    # the widget links its own files, relative to the page, once per page
+    assert real_page.count('<link rel="stylesheet" href="../widgets/assessment.css">') == 1
+    assert real_page.count('<script type="module" src="../widgets/assessment.js"></script>') == 1
+    for name in ("assessment.js", "assessment.css", "safe-storage.js"):
+        assert (real_site.output / "widgets" / name).is_file(), name
     assert "assessment.js" not in real_site.read("about/index.html")
-
-
-def test_widget_scripts_are_appended_not_replaced():
-    from pelican.plugins.assessment.integration import add_script
-
-    class Content:
-        def __init__(self):
-            self.settings = {"PLUGINS": ["checklist", "assessment"]}
-            self._content = '<habit-assessment data-assessment-id="x"></habit-assessment>'
-            self.widget_scripts = ["js/checklist.js"]
-
-    content = Content()
-    add_script(content)
-    add_script(content)
-    assert content.widget_scripts == ["js/checklist.js", "js/assessment.js"]
-    content.settings = {"PLUGINS": ["checklist"]}
-    content.widget_scripts = []
-    add_script(content)
-    assert content.widget_scripts == []
 
 
 def test_real_assessment_widget_is_strict_html5(real_page):

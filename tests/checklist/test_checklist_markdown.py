@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from pelican.plugins.checklist.markdown_ext import ChecklistExtension
-from pelican.plugins.checklist.model import ChecklistError
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
+from pelican.plugins.checklist.markdown_ext import ChecklistExtension
+from pelican.plugins.checklist.model import ChecklistError
 
 SOURCE = """Title: A page
 

@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+from checklist_support import csp_problems, html5_errors, tags
 from pelican.plugins.checklist.parse import parse_text
 from pelican.plugins.checklist.render import render, render_feed
-from checklist_support import csp_problems, html5_errors, tags
 
 GOLDEN = Path(__file__).parent / "golden"
 SOURCES = {

@@ -71,28 +71,36 @@ def active_types(settings) -> dict[str, BlockType]:
 
 
 def on_initialized(pelican) -> None:
-    types = active_types(pelican.settings)
-    tags = list(pelican.settings.get("TYPOGRIFY_IGNORE_TAGS") or [])
-    for kind in types.values():
-        if kind.tag not in tags:
-            tags.append(kind.tag)
-    if types:
-        pelican.settings["TYPOGRIFY_IGNORE_TAGS"] = tags
+    """The extension goes into the MARKDOWN setting, so every Markdown reader
+    class has it, even one another plugin swaps in after ours; typogrify
+    leaves the widgets' elements alone."""
+    settings = pelican.settings
+    types = active_types(settings)
+    if not types:
+        return
+    tags = list(settings.get("TYPOGRIFY_IGNORE_TAGS") or [])
+    tags += [kind.tag for kind in types.values() if kind.tag not in tags]
+    settings["TYPOGRIFY_IGNORE_TAGS"] = tags
+    markdown = dict(settings.get("MARKDOWN") or {})
+    extensions = [
+        e for e in markdown.get("extensions", []) if not isinstance(e, WidgetBlocksExtension)
+    ]
+    extensions.append(WidgetBlocksExtension(types=list(types.values())))
+    settings["MARKDOWN"] = {**markdown, "extensions": extensions}
 
 
 class WidgetReaderMixin:
-    """Adds the blocks extension to a Markdown reader class."""
+    """The one source-path hook: tells the blocks extension which file it
+    reads, and keeps what it found in the file's metadata.
 
-    widget_types: dict[str, BlockType] = {}
+    (A plugin that later swaps in a Markdown reader class of its own without
+    subclassing the one it finds drops this hook: widgets still render,
+    but errors name "<markdown>" and the site-wide checks miss them.)
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.widget_errors: list[BlockError] = []
-        self.widget_types = active_types(self.settings)
-        markdown = dict(self.settings["MARKDOWN"])
-        extension = WidgetBlocksExtension(types=list(self.widget_types.values()))
-        markdown["extensions"] = [*markdown.get("extensions", []), extension]
-        self.settings = {**self.settings, "MARKDOWN": markdown}
 
     def read(self, source_path):
         reading = Reading(display_path(source_path))
@@ -267,20 +275,25 @@ def duplicate_ids(context) -> list[Problem]:
     return problems
 
 
-def intrasite_target(href: str, content, context):
-    """The content object a ``{filename}`` link of ``content`` points to, or
-    None; what Pelican itself looks up when it writes a page."""
+def intrasite_key(href: str, content) -> str | None:
+    """The content-folder path a ``{filename}`` link of ``content`` names."""
     match = re.match(r"^\{filename\}(?P<path>[^#?]*)", href)
     if not match:
         return None
     path = unquote(match["path"])
     if path.startswith("/"):
-        key = path[1:]
-    else:
-        key = posixpath.normpath(posixpath.join(getattr(content, "relative_dir", ""), path))
-    return context.get("generated_content", {}).get(key) or context.get("static_content", {}).get(
-        key
-    )
+        return path[1:]
+    return posixpath.normpath(posixpath.join(getattr(content, "relative_dir", ""), path))
+
+
+def intrasite_target(href: str, content, context):
+    """The content object a ``{filename}`` link of ``content`` points to, or
+    None; what Pelican itself looks up when it writes a page."""
+    key = intrasite_key(href, content)
+    if key is None:
+        return None
+    found = context.get("generated_content", {}).get(key)
+    return found if found is not None else context.get("static_content", {}).get(key)
 
 
 def resolve_links(fragment: str, content, context) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from pelican_widget_blocks.pelican_glue import found_widgets, intrasite_target
+from pelican_widget_blocks.pelican_glue import found_widgets, intrasite_key, intrasite_target
 
 from . import markup
 from .errors import Problem
@@ -38,12 +38,14 @@ def link_problems(context) -> list[Problem]:
                 if not url.path:
                     continue
                 target = intrasite_target(href, content, context)
+                key = intrasite_key(href, content)
                 if target is None:
                     problems.append(
                         Problem(
                             a.path,
                             text.line,
-                            f"the link {href} points to a file that is not in the content folder",
+                            f"the link {href} points to '{key}', which does not exist in "
+                            "the content folder",
                             "correct the path (after {filename}, a leading '/' means the "
                             "content folder, otherwise this file's folder), or write the "
                             "article first",
@@ -57,8 +59,8 @@ def link_problems(context) -> list[Problem]:
                             Problem(
                                 a.path,
                                 text.line,
-                                f"the link {href} points to '#{url.fragment}', but that "
-                                "page has no element with that id",
+                                f"the link {href} points to '#{url.fragment}', but "
+                                f"'{key}' has no element with that id",
                                 "link to one of its headings' ids, or drop the '#...' part",
                                 "warning",
                             )
