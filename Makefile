@@ -89,13 +89,19 @@ node_modules/.installed: package.json package-lock.json
 # The widget plugins (plugins/widget_blocks, assessment, checklist) are
 # installed editable, so edits show at the next build. "compat" mode puts each
 # folder on sys.path, which Pelican's namespace-plugin discovery can see.
+# $(VENV)/wheelhouse holds Pelican and Markdown as wheels
+# (requirements-plugin-install.txt): tests/test_plugin_install.py installs the
+# plugins into a fresh venv from it, offline.
 WIDGET_PLUGINS = plugins/widget_blocks plugins/assessment plugins/checklist
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt $(addsuffix /pyproject.toml,$(WIDGET_PLUGINS))
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-plugin-install.txt \
+		$(addsuffix /pyproject.toml,$(WIDGET_PLUGINS))
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
 		--config-settings editable_mode=compat $(addprefix -e ,$(WIDGET_PLUGINS))
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --only-binary :all: \
+		--dest $(VENV)/wheelhouse -r requirements-plugin-install.txt
 	@touch $@
 
 # Errors (a broken assessment, a bad date) stop the build with the file and

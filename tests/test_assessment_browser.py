@@ -1,4 +1,4 @@
-"""The self-assessment in Chromium (theme/static/js/assessment.js): the shared
+"""The self-assessment in Chromium (the plugin's static/widgets/assessment.js): the shared
 scoring vectors through the page, keyboard-only use, saved answers, an edited
 definition, reset, broken storage, history, share links, copying, printing,
 layout stability, the script's size, no JavaScript, and axe-core."""
@@ -27,7 +27,7 @@ from assessment_browser_support import (
 from conftest import BLOCKED_STORAGE, FULL_STORAGE, REPO, run_axe, serve
 from playwright.sync_api import expect
 
-JS = REPO / "theme/static/js"
+JS = REPO / "plugins/assessment/pelican/plugins/assessment/static/widgets"
 BUDGET = 6 * 1024  # bytes of assessment.js, gzipped
 HIGHEST = "every answer the highest label"
 CYCLE = "answers cycle through the scale"

@@ -62,7 +62,7 @@ def test_page_weight_counts_what_the_browser_fetches(tmp_path):
     assert page.blocking_scripts == 0
     assert page.html_gzip > 0 and page.total_gzip > page.html_gzip
     script = pages.assessment_script(site)
-    assert script == {"path": "theme/js/assessment.js", "status": "not built yet"}
+    assert script == {"path": "widgets/assessment.js", "status": "not built yet"}
     rows = pages.check_budgets({"article": page}, script)
     assert any(r["budget"] == "assessment script, gzipped" and r["met"] is None for r in rows)
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from pelican.plugins.assessment.errors import AssessmentError
+from pelican.plugins.assessment.parser import parse
+from pelican.plugins.assessment.validate import check
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PLUGINS_DIR = REPO / "plugins"
@@ -16,10 +20,6 @@ FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
 VECTORS = HERE / "vectors.json"
 SITE_PAGE = REPO / "content" / "pages" / "networking-habits-assessment.md"
-
-from pelican.plugins.assessment.errors import AssessmentError
-from pelican.plugins.assessment.parser import parse
-from pelican.plugins.assessment.validate import check
 
 
 def load(text: str, path: str = "test.md"):

@@ -212,12 +212,12 @@ def find_pages(site_root: Path) -> dict[str, str | None]:
 
 
 def assessment_script(site_root: Path) -> dict:
-    script = Path(site_root) / "theme" / "js" / "assessment.js"
+    script = Path(site_root) / "widgets" / "assessment.js"
     if not script.is_file():
-        return {"path": "theme/js/assessment.js", "status": "not built yet"}
+        return {"path": "widgets/assessment.js", "status": "not built yet"}
     body = script.read_bytes()
     return {
-        "path": "theme/js/assessment.js",
+        "path": "widgets/assessment.js",
         "status": "built",
         "bytes": len(body),
         "gzip": gz(body),

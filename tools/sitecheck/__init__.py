@@ -66,10 +66,6 @@ class GateResult:
         lines.append(self.summary())
         return "\n".join(lines)
 
-    def wheres(self) -> str:
-        """Every problem on one line each, for test assertions."""
-        return "\n".join(p.format(self.gate) for p in self.problems)
-
 
 @dataclass
 class Site:

@@ -20,8 +20,8 @@ CSP_NEEDS = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "ba
 CSP_FORBIDS = ["'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"]
 TEMPLATE_HINT = "theme/templates/base.html writes it for every page"
 FIX_SCRIPT = (
-    "move the code into a file under theme/static/js/ and load it with "
-    '<script src="…" defer> (list it in the page\'s Scripts: metadata)'
+    "move the code into a file under theme/static/js/ and load it from the theme's "
+    'templates with <script src="…" defer>'
 )
 FIX_HANDLER = (
     "remove the attribute and attach the handler with addEventListener() in a script "

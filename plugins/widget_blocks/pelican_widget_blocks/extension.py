@@ -95,6 +95,11 @@ class BlockType:
     site_check: Callable[[dict], list] | None = None
     same_id_fix: str = "give each one its own id"
 
+    def extension(self, **kwargs) -> WidgetBlocksExtension:
+        """A Markdown extension for this block alone, for use outside Pelican:
+        ``markdown.Markdown(extensions=[CHECKLIST.extension(source_path="x.md")])``."""
+        return WidgetBlocksExtension(types=[self], **kwargs)
+
     def asset_tags(self) -> str:
         tags = []
         if self.stylesheet:

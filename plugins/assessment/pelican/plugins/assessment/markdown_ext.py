@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pelican_widget_blocks import BlockType, WidgetBlocksExtension
+from pelican_widget_blocks import BlockType
 
 from . import links, render
 from .parser import NAME, parse_block
@@ -52,13 +52,5 @@ ASSESSMENT = BlockType(
 )
 
 
-class AssessmentExtension(WidgetBlocksExtension):
-    """The core's extension with the assessment block only."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("types", [ASSESSMENT])
-        super().__init__(**kwargs)
-
-
-def makeExtension(**kwargs) -> AssessmentExtension:
-    return AssessmentExtension(**kwargs)
+# ``markdown.Markdown(extensions=[AssessmentExtension()])`` renders assessments in any text.
+AssessmentExtension = makeExtension = ASSESSMENT.extension

@@ -87,30 +87,6 @@ class ScoringModel:
             bands=tuple(BandRange(b.id, b.low, b.high) for b in a.bands),
         )
 
-    @classmethod
-    def from_json(cls, data: Mapping) -> ScoringModel:
-        """From the ``assessment-data`` JSON embedded in the page."""
-
-        def bands(items):
-            return tuple(BandRange(b["id"], b["min"], b["max"]) for b in items)
-
-        scale = data["scale"]
-        return cls(
-            points=scale if isinstance(scale, int) else len(scale),
-            dimensions=tuple(
-                Group(
-                    d["id"],
-                    tuple(
-                        Item(s["id"], s["reverse"], Fraction(str(s["weight"])))
-                        for s in d["statements"]
-                    ),
-                    bands(d["bands"]),
-                )
-                for d in data["dimensions"]
-            ),
-            bands=bands(data["bands"]),
-        )
-
 
 @dataclass(frozen=True)
 class Result:

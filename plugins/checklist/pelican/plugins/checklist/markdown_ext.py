@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pelican_widget_blocks import BlockType, WidgetBlocksExtension, find_blocks
+from pelican_widget_blocks import BlockType, find_blocks
 
 from .parse import NAME, parse_block
 from .render import render, render_feed, render_summary_stub
@@ -41,13 +41,5 @@ CHECKLIST = BlockType(
 )
 
 
-class ChecklistExtension(WidgetBlocksExtension):
-    """The core's extension with the checklist block only."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("types", [CHECKLIST])
-        super().__init__(**kwargs)
-
-
-def makeExtension(**kwargs) -> ChecklistExtension:
-    return ChecklistExtension(**kwargs)
+# ``markdown.Markdown(extensions=[ChecklistExtension()])`` renders checklists in any text.
+ChecklistExtension = makeExtension = CHECKLIST.extension

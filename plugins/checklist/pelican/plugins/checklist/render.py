@@ -30,7 +30,7 @@ def render(checklist: Checklist) -> str:
         f' data-checklist-hash="{checklist.item_hash}"{weekly_attr}>',
         f'<form class="checklist-form" id="{base}" autocomplete="off">',
         "<fieldset>",
-        f'<legend class="checklist-title">{checklist.title_html or escape(checklist.title, quote=False)}</legend>',
+        f'<legend class="checklist-title">{checklist.title_html}</legend>',
     ]
     if checklist.weekly:
         lines.append(f'<p class="checklist-hint">{escape(WEEKLY_HINT, quote=False)}</p>')
