@@ -7,8 +7,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import PUBLISH_SITEURL
 from sitecheck.pages import html5_errors, parse_page
+
+from conftest import PUBLISH_SITEURL
 
 SITES = ["dev_site", "publish_site", "small_site", "small_site_published"]
 CSP_NEEDS = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'"]

@@ -21,18 +21,31 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import REPO, serve
 from playwright.sync_api import expect
+
+from conftest import REPO, serve
 
 WHEELHOUSE = Path(sys.prefix) / "wheelhouse"  # the venv `make install` made
 REQUIREMENTS = REPO / "requirements-plugin-install.txt"
+# distribution -> (folder in plugins/, the one package it installs)
 PLUGINS = {
-    "pelican-widget-blocks": "widget_blocks",
-    "pelican-assessment": "assessment",
-    "pelican-checklist": "checklist",
+    "pelican-widget-blocks": ("widget_blocks", "pelican_widget_blocks"),
+    "pelican-assessment": ("assessment", "pelican.plugins.assessment"),
+    "pelican-checklist": ("checklist", "pelican.plugins.checklist"),
 }
-# Installed beside what the wheelhouse holds: the venv's own pip and setuptools.
+# Besides the wheelhouse's packages (Pelican, Markdown, their dependencies
+# and the `wheel` build tool), the venv holds only its own pip and setuptools.
 VENV_TOOLS = {"pip", "setuptools"}
+# Run in the new venv: where each plugin package is imported from, and the
+# files each distribution installed.
+INSPECT = """
+import importlib, importlib.metadata as m, json, sys
+plugins = json.loads(sys.argv[1])
+print(json.dumps({
+    d: [importlib.import_module(p).__file__, [str(f) for f in m.files(d)]]
+    for d, (_, p) in plugins.items()
+}))
+"""
 
 CONF = """\
 # What pelican-quickstart writes, plus the two plugins; no THEME: the default.
@@ -189,7 +202,7 @@ def installed(tmp_path_factory) -> InstalledSite:
     # behind, and an egg-info left by the editable install must not count.
     sources = root / "src"
     junk = shutil.ignore_patterns("*.egg-info", "build", "dist", "__pycache__", "*.pyc")
-    for folder in PLUGINS.values():
+    for folder, _ in PLUGINS.values():
         shutil.copytree(REPO / "plugins" / folder, sources / folder, ignore=junk)
 
     target = root / "venv"
@@ -204,7 +217,7 @@ def installed(tmp_path_factory) -> InstalledSite:
     )
     run(
         [*pip, "install", "--no-index", "--no-build-isolation"]
-        + [sources / folder for folder in PLUGINS.values()],
+        + [sources / folder for folder, _ in PLUGINS.values()],
         root,
         env,
         "pip install of the three plugins",
@@ -217,20 +230,17 @@ def installed(tmp_path_factory) -> InstalledSite:
     assert installed <= allowed, f"unexpected packages in the venv: {installed - allowed}"
     assert {"pelican", "markdown", *PLUGINS} <= installed, listed
 
-    # The plugins are imported from the venv's site-packages, not the repository.
-    where = run(
-        [
-            python,
-            "-c",
-            "import pelican.plugins.assessment as a, pelican.plugins.checklist as c, "
-            "pelican_widget_blocks as w; print(a.__file__, c.__file__, w.__file__, sep='\\n')",
-        ],
-        root,
-        env,
-        "importing the installed plugins",
-    )
-    for path in where.split():
-        assert Path(path).is_relative_to(target / "lib"), where
+    # Each plugin is imported from the venv, not the repository, and its
+    # distribution installed its own package, browser files included, and
+    # nothing else (no tests/, no pelican/plugins/__init__.py).
+    inspect = [python, "-c", INSPECT, json.dumps(PLUGINS)]
+    found = json.loads(run(inspect, root, env, "importing the installed plugins"))
+    for dist, (_, package) in PLUGINS.items():
+        module, files = found[dist]
+        assert Path(module).is_relative_to(target / "lib"), (dist, module)
+        prefix = package.replace(".", "/") + "/"
+        assert [f for f in files if not f.startswith(prefix) and ".dist-info/" not in f] == []
+        assert any(f.startswith(f"{prefix}static/widgets/") for f in files), (dist, files)
 
     site = root / "site"
     (site / "content" / "pages").mkdir(parents=True)

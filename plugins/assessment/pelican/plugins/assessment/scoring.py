@@ -1,7 +1,7 @@
 """The scoring model: answers -> dimension scores, overall score, bands.
 
 This is the reference implementation. The browser step must match it
-exactly; ``tests/assessment/vectors.json`` holds cases for both.
+exactly; ``plugins/assessment/tests/vectors.json`` holds cases for both.
 
 Definitions (k = number of scale points; the first label is worth 1):
 

@@ -18,7 +18,7 @@ import pytest
 # One definition of the browser and of axe, shared with the publishing gates.
 from sitecheck.a11y import AXE_SCRIPT, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parent
 # The publish tests need a host to check absolute URLs against.
 PUBLISH_SITEURL = "https://coach.example.org/site"
 

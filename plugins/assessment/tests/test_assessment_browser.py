@@ -24,8 +24,9 @@ from assessment_browser_support import (
     stored,
     vectors,
 )
-from conftest import BLOCKED_STORAGE, FULL_STORAGE, REPO, run_axe, serve
 from playwright.sync_api import expect
+
+from conftest import BLOCKED_STORAGE, FULL_STORAGE, REPO, run_axe, serve
 
 JS = REPO / "plugins/assessment/pelican/plugins/assessment/static/widgets"
 BUDGET = 6 * 1024  # bytes of assessment.js, gzipped

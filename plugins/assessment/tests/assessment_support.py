@@ -14,7 +14,7 @@ from pelican.plugins.assessment.parser import parse
 from pelican.plugins.assessment.validate import check
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+REPO = HERE.parents[2]
 PLUGINS_DIR = REPO / "plugins"
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"

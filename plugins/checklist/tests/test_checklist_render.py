@@ -1,7 +1,7 @@
 """The widget's HTML, compared with golden files, and the feed's plain list.
 
 Regenerate the golden files after an intended markup change with
-    CHECKLIST_REGEN_GOLDEN=1 .venv/bin/pytest tests/checklist/test_checklist_render.py
+    CHECKLIST_REGEN_GOLDEN=1 .venv/bin/pytest plugins/checklist/tests/test_checklist_render.py
 and review the diff before committing (checklist.js reads this markup).
 """
 

@@ -1,4 +1,4 @@
-"""Helpers for tests/test_assessment_browser.py: the sites it serves, and the
+"""Helpers for plugins/assessment/tests/test_assessment_browser.py: the sites it serves, and the
 page operations it repeats (answering, reading the results the script shows).
 
 Not a conftest.py on purpose: a second conftest.py would take over the module
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from conftest import REPO, build_site
 
-VECTORS = json.loads((REPO / "tests/assessment/vectors.json").read_text(encoding="utf-8"))
-SMALL_SOURCE = REPO / "tests/assessment/fixtures/small.md"
+VECTORS = json.loads((REPO / "plugins/assessment/tests/vectors.json").read_text(encoding="utf-8"))
+SMALL_SOURCE = REPO / "plugins/assessment/tests/fixtures/small.md"
 REAL = 'habit-assessment[data-assessment-id="networking-habits"]'
 SMALL = 'habit-assessment[data-assessment-id="small-check"]'
 REAL_SLUG = "networking-habits-assessment"

@@ -1,42 +1,23 @@
-"""Helpers shared by the checklist tests (not a conftest.py on purpose: a
-second conftest.py would take over the name `conftest` that other test files
-import from)."""
+"""Helpers shared by the checklist tests; the fixtures and site builder come
+from the repository's conftest.py."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parents[1]
-REPO = TESTS.parent
+from conftest import (  # noqa: F401 (re-exported for the checklist tests)
+    BLOCKED_STORAGE,
+    FULL_STORAGE,
+    PUBLISH_SITEURL,
+    build_site,
+    run_axe,
+    serve,
+)
+
+REPO = Path(__file__).resolve().parents[3]
 PLUGINS = ["checklist"]
-
-
-def shared_conftest():
-    """tests/conftest.py as a module, even if another folder's conftest.py
-    has taken the name `conftest` in sys.modules."""
-    module = sys.modules.get("conftest")
-    if module is not None and Path(module.__file__).resolve() == TESTS / "conftest.py":
-        return module
-    name = "checklist_tests_shared_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / "conftest.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_conftest = shared_conftest()
-build_site = _conftest.build_site
-serve = _conftest.serve
-run_axe = _conftest.run_axe
-PUBLISH_SITEURL = _conftest.PUBLISH_SITEURL
-BLOCKED_STORAGE = _conftest.BLOCKED_STORAGE
-FULL_STORAGE = _conftest.FULL_STORAGE
 
 
 def write_content(root: Path, files: dict[str, str]) -> Path:

@@ -16,14 +16,14 @@ from pelican.plugins.assessment.render import data, definition_hash, render_feed
 from pelican.plugins.assessment.validate import check
 
 # Regenerate after an intended change to the markup, then review the diff:
-#   REGENERATE_ASSESSMENT_GOLDEN=1 .venv/bin/pytest tests/assessment -k golden
+#   REGENERATE_ASSESSMENT_GOLDEN=1 .venv/bin/pytest plugins/assessment/tests -k golden
 REGENERATE = os.environ.get("REGENERATE_ASSESSMENT_GOLDEN") == "1"
 NS = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture(scope="module")
 def small():
-    [a] = parse(small_source(), "tests/assessment/fixtures/small.md")
+    [a] = parse(small_source(), "plugins/assessment/tests/fixtures/small.md")
     assert check(a) == []
     return a
 
@@ -197,7 +197,7 @@ def test_readme_example_is_valid():
 def _hash_after(old: str, new: str) -> str:
     source = small_source()
     assert old in source
-    [a] = parse(source.replace(old, new), "tests/assessment/fixtures/small.md")
+    [a] = parse(source.replace(old, new), "plugins/assessment/tests/fixtures/small.md")
     assert check(a) == []
     return definition_hash(a)
 
