@@ -60,6 +60,7 @@ help:
 	@echo ''
 	@echo '  make html          build the site into output/ (local settings)'
 	@echo '  make test          run every test (unit, build, feeds, browser)'
+	@echo '  make test-fast     every test without Chromium or Java (about a minute)'
 	@echo '  make lint          check the Python code with ruff'
 	@echo '  make install       create .venv from the pinned requirements'
 	@echo '  make clean         remove the built site and caches'
@@ -180,6 +181,10 @@ github: publish
 test: install
 	$(BIN)/pytest
 
+# The fast lane: every test but those that drive Chromium or run Java.
+test-fast: install
+	$(BIN)/pytest -m "not browser and not java"
+
 bench: install $(if $(filter 1,$(LIGHTHOUSE)),$(LIGHTHOUSE_DIR)/node_modules/.installed)
 	$(BENCH) --articles $(BENCH_ARTICLES) --repeat $(BENCH_REPEAT) \
 		--out $(BASEDIR)/bench-results $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
@@ -195,5 +200,5 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-.PHONY: help install html clean regenerate serve devserver publish check github test lint \
+.PHONY: help install html clean regenerate serve devserver publish check github test test-fast lint \
 	bench lighthouse

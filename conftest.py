@@ -23,6 +23,22 @@ REPO = Path(__file__).resolve().parent
 PUBLISH_SITEURL = "https://coach.example.org/site"
 
 
+# `make test-fast` leaves out what needs Chromium or Java (and the slow whole
+# publish runs that need both): `pytest -m "not browser and not java"`.
+BROWSER_FIXTURES = {"browser", "page", "axe_page"}
+JAVA_FIXTURES = {"java", "published"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if names & JAVA_FIXTURES or params.get("gate") == "html":
+            item.add_marker(pytest.mark.java)
+
+
 @dataclass
 class BuiltSite:
     """A finished Pelican run: where it wrote, and what it logged."""

@@ -285,6 +285,8 @@ def pages_branch(origin: Path, *args: str) -> str:
     return git(origin, *args)
 
 
+@pytest.mark.java
+@pytest.mark.browser
 def test_make_github_deploys_to_origin_and_never_ships_a_failed_publish(tmp_path):
     require_gate_tools()
     project = copy_project(tmp_path / "project")
