@@ -3,12 +3,9 @@ built folder on 127.0.0.1, and drive Debian's Chromium with Playwright."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import logging
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +14,8 @@ import pytest
 
 # One definition of the browser and of axe, shared with the publishing gates.
 from sitecheck.a11y import AXE_SCRIPT, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS
+from sitecheck.localserver import LocalServer
+from sitecheck.localserver import serve as serve_folder
 
 REPO = Path(__file__).resolve().parent
 # The publish tests need a host to check absolute URLs against.
@@ -149,27 +148,10 @@ def small_site_published(tmp_path_factory):
     )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@dataclass
-class LocalServer:
-    root: Path
-    url: str
-
-
 def serve(root: Path) -> Iterator[LocalServer]:
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LocalServer(root=root, url=f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        server.server_close()
+    """For fixtures: ``yield from serve(folder)`` serves it while in use."""
+    with serve_folder(root) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

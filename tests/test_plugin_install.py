@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -154,12 +153,6 @@ def band(name: str, value: int) -> str:
     return next(b for low, high, b in BANDS[name] if low <= value <= high)
 
 
-@dataclass
-class InstalledSite:
-    venv: Path
-    output: Path
-
-
 def run(args, cwd: Path, env: dict[str, str], what: str) -> str:
     done = subprocess.run(
         [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
@@ -186,7 +179,8 @@ def clean_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> InstalledSite:
+def installed(tmp_path_factory) -> Path:
+    """The built site's output folder."""
     if not any(WHEELHOUSE.glob("pelican-*.whl")):
         message = (
             f"no Pelican wheel in {WHEELHOUSE}: run `make install`, which downloads "
@@ -253,7 +247,7 @@ def installed(tmp_path_factory) -> InstalledSite:
     for name in ["assessment.js", "assessment.css", "checklist.js", "checklist.css"]:
         assert (output / "widgets" / name).is_file(), f"widgets/{name} was not published"
     assert (output / "widgets" / "safe-storage.js").is_file()
-    return InstalledSite(venv=target, output=output)
+    return output
 
 
 def canonical(name: str) -> str:
@@ -262,7 +256,7 @@ def canonical(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def server(installed):
-    yield from serve(installed.output)
+    yield from serve(installed)
 
 
 def load(page, address: str) -> list[tuple[str, int]]:
@@ -287,7 +281,7 @@ def assert_clean(page, fetched, *names: str) -> None:
 def test_assessment_scores_answers_in_its_live_region(server, page):
     fetched = load(page, f"{server.url}/pages/habit-check.html")
     widget = page.locator("habit-assessment")
-    live = widget.locator("[role=status][aria-live=polite]").first
+    live = widget.locator("[role=status][aria-live=polite]")
     statements = [s for group in DIMENSIONS.values() for s in group]
     expect(live).to_have_text(f"0 of {len(statements)} answered.")  # the script runs
     for n, (text, _, _) in enumerate(statements, 1):
@@ -312,7 +306,7 @@ def test_assessment_scores_answers_in_its_live_region(server, page):
 def test_a_checklist_tick_survives_a_reload(server, page):
     fetched = load(page, f"{server.url}/keep-in-touch.html")
     widget = page.locator("tip-checklist")
-    progress = widget.locator("[role=status]")
+    progress = widget.locator("[role=status][aria-live=polite]")
     expect(progress).to_have_text(f"0 of {len(ITEMS)} done")
 
     widget.get_by_text(ITEMS[1], exact=True).click()

@@ -16,9 +16,6 @@ OUT/lighthouse/.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
 import os
 import shutil
@@ -26,11 +23,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sitecheck.a11y import CHROMIUM, CHROMIUM_ARGS
+from sitecheck.localserver import serve
 
 from . import pages
 
@@ -38,40 +35,6 @@ REPO = Path(__file__).resolve().parents[2]
 LIGHTHOUSE = REPO / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
-COMPRESSED = (".html", ".css", ".js", ".svg", ".xml", ".txt", ".json")
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzipped when the client asks, like a static host."""
-
-    def log_message(self, format, *args):
-        pass
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            index = os.path.join(path, "index.html")
-            if self.path.split("?")[0].endswith("/") and os.path.isfile(index):
-                path = index
-            else:
-                return super().send_head()
-        if (
-            not path.endswith(COMPRESSED)
-            or "gzip" not in self.headers.get("Accept-Encoding", "")
-            or not os.path.isfile(path)
-        ):
-            return super().send_head()
-        with open(path, "rb") as f:
-            body = gzip.compress(f.read(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")
-        self.end_headers()
-        import io
-
-        return io.BytesIO(body)
 
 
 def free_port() -> int:
@@ -161,13 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lighthouse: building the site for {siteurl}", flush=True)
         build(site, siteurl)
         found = pages.find_pages(site)
-        handler = functools.partial(_GzipHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         results = []
         version = None
-        try:
+        with serve(site, port=port, compress=True):
             for name in ("home", "article", "assessment"):
                 path = found.get(name)
                 if not path:
@@ -178,9 +137,6 @@ def main(argv: list[str] | None = None) -> int:
                 data = audit(url, reports / f"{name}.json")
                 version = data.get("lighthouseVersion")
                 results.append(summarise(name, path, data))
-        finally:
-            server.shutdown()
-            server.server_close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     summary = {

@@ -12,16 +12,14 @@ the site does not have is reported as skipped, never silently.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitecheck import REPO, GateResult, Site
+from sitecheck.localserver import serve
 from sitecheck.pages import parse_page
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -82,24 +80,6 @@ def pages_to_check(site: Site) -> tuple[dict[str, str], list[str]]:
     pages = {kind: path for kind, path in found.items() if path}
     notes = [f"{kind}: skipped (not in this site)" for kind, path in found.items() if not path]
     return pages, notes
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextlib.contextmanager
@@ -169,7 +149,7 @@ def check(
     with contextlib.ExitStack() as stack:
         if browser is None:
             browser = stack.enter_context(launch_browser())
-        local = stack.enter_context(serve(site.root))
+        local = stack.enter_context(serve(site.root)).url
         for scheme in schemes:
             context = browser.new_context(bypass_csp=True, color_scheme=scheme)
             stack.callback(context.close)
