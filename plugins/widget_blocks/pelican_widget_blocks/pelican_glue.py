@@ -28,7 +28,8 @@ from pelican.contents import Static
 from pelican.readers import MarkdownReader
 
 from .errors import BlockBuildError, BlockError, Problem, display_path
-from .extension import ASSET_LINK, READING, BlockType, Reading, WidgetBlocksExtension
+from .extension import ASSET_LINK, READING, BlockType, Found, Reading, WidgetBlocksExtension
+from .scanner import find_blocks
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,10 @@ class WidgetReaderMixin:
         finally:
             READING.reset(token)
         found = reading.found
+        if not found and METADATA_KEY not in metadata and _has_widgets(content, self.settings):
+            # Answered without running Markdown: a read cache sits beneath
+            # this class. Find the widgets in the source again.
+            found = widgets_in_source(source_path, reading.path, active_types(self.settings))
         if found:
             metadata[METADATA_KEY] = found
             if "summary" not in metadata:
@@ -122,10 +127,27 @@ class WidgetReaderMixin:
         return content, metadata
 
 
+def _has_widgets(content, settings) -> bool:
+    types = active_types(settings).values()
+    return bool(content) and any(f"<{kind.tag}" in content for kind in types)
+
+
+def widgets_in_source(source_path, path: str, types: dict[str, BlockType]) -> list[Found]:
+    """The widgets of a file, parsed from its text as the preprocessor does."""
+    text = Path(source_path).read_text(encoding="utf-8").lstrip("\ufeff")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    found = []
+    for block in find_blocks(lines, types, path):
+        kind = types[block.name]
+        model = kind.parse(block, lines, path)
+        found.append(Found(kind.name, kind.id_of(model), path, block.line, model))
+    return found
+
+
 _wrapped: dict[type, type] = {}
 
 
-def _with_widgets(cls: type) -> type:
+def with_widget_hook(cls: type) -> type:
     if cls not in _wrapped:
         # Same name as the base, so Pelican's `reader` metadata stays "markdown".
         _wrapped[cls] = type(cls.__name__, (WidgetReaderMixin, cls), {})
@@ -141,7 +163,7 @@ def on_readers_init(readers) -> None:
             and issubclass(cls, MarkdownReader)
             and not issubclass(cls, WidgetReaderMixin)
         ):
-            readers.reader_classes[ext] = _with_widgets(cls)
+            readers.reader_classes[ext] = with_widget_hook(cls)
 
 
 def widget_pattern(types) -> re.Pattern:

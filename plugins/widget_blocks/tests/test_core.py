@@ -321,3 +321,41 @@ def test_listing_summaries_show_a_stub_not_the_form(tmp_path):
     assert "Some words first." in index
     assert "<form" not in index and "<tip-checklist" not in index
     assert "Résumé ready (a checklist of 1 item)" in index
+
+
+def test_widgets_are_known_even_when_a_read_cache_answers_beneath_the_hook(tmp_path):
+    """Whatever order plugins wrap the Markdown reader in, a file read from a
+    cache still carries its widgets (the site-wide id check needs them)."""
+    from pelican.readers import MarkdownReader
+    from pelican_widget_blocks.pelican_glue import (
+        METADATA_KEY,
+        on_initialized,
+        use,
+        with_widget_hook,
+    )
+
+    use(CHECKLIST)
+    stored = {}
+
+    class CachingReader(MarkdownReader):
+        def read(self, source_path):
+            if source_path not in stored:
+                stored[source_path] = super().read(source_path)
+            content, metadata = stored[source_path]
+            return content, dict(metadata)
+
+    settings = read_settings(None, override={"PLUGINS": ["pelican.plugins.checklist"]})
+
+    class FakePelican:
+        pass
+
+    fake = FakePelican()
+    fake.settings = settings
+    on_initialized(fake)
+    source = tmp_path / "list.md"
+    source.write_text("Title: List\n\n" + CHECKLIST_BLOCK, encoding="utf-8")
+    reader = with_widget_hook(CachingReader)(settings)
+    first = reader.read(str(source))[1][METADATA_KEY]
+    again = reader.read(str(source))[1][METADATA_KEY]
+    assert [(f.kind, f.id, f.line) for f in again] == [("checklist", "resume-ready", 3)]
+    assert again == first
