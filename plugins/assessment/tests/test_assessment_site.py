@@ -24,7 +24,7 @@ from assessment_support import (
     small_source,
     write_content,
 )
-from pelican.plugins.assessment.errors import AssessmentBuildError
+from pelican.plugins.assessment.errors import AssessmentBuildError, AssessmentError
 from pelican.plugins.assessment.parser import parse
 from pelican.plugins.assessment.render import data
 from pelican.plugins.assessment.validate import check
@@ -378,6 +378,30 @@ def test_tip_link_to_missing_article(tmp_path):
     )
     assert any(expected in m for m in messages), messages
     assert files_in(tmp_path / "output") == []
+
+
+def test_tip_link_to_an_article_that_failed_to_build_says_so(tmp_path):
+    content = small_site(tmp_path)
+    story = content / "articles" / "story.md"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("Date: ", "Date: not-a-date ", 1),
+        encoding="utf-8",
+    )
+    messages = build_error_messages(tmp_path, content)
+    tip = f"{(content / 'articles' / 'check.md').as_posix()}:"
+    failed = [m for m in messages if m.startswith(tip) and "{filename}/articles/story.md" in m]
+    assert failed, messages
+    assert "points to 'articles/story.md', which failed to build. Fix: fix the error" in failed[0]
+    assert not any("does not exist" in m for m in messages), messages
+
+
+def test_a_bare_dash_statement_is_reported_at_its_own_line():
+    source = small_source().replace(
+        "- I answer when a contact calls me.\n", "- I answer when a contact calls me.\n-\n"
+    )
+    with pytest.raises(AssessmentError) as caught:
+        check(parse(source, "x.md")[0])
+    assert (caught.value.line, caught.value.problem) == (13, "empty statement")
 
 
 def test_unclosed_block_in_a_build(tmp_path):

@@ -97,3 +97,11 @@ def test_plain_lists_for_feeds():
     assert "<li>☐ Say yes to a coffee</li>" in plain
     assert "A fresh list every week" in plain
     assert plain.count("☐") == 5
+
+
+def test_entities_in_the_title_are_escaped_once():
+    source = "::: checklist a\ntitle: Skip &lt;script&gt; tags & *keep* it\n- [ ] x\n:::\n"
+    (checklist,) = parse_text(source, "a.md")
+    html = render(checklist)
+    assert '<legend class="checklist-title">Skip &lt;script&gt; tags &amp; <em>keep</em> it' in html
+    assert "&amp;lt;" not in html and "<script>" not in html

@@ -4,6 +4,7 @@ text points to content that exists (and to an id on that page)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 from pelican_widget_blocks.pelican_glue import found_widgets, intrasite_key, intrasite_target
@@ -39,7 +40,17 @@ def link_problems(context) -> list[Problem]:
                     continue
                 target = intrasite_target(href, content, context)
                 key = intrasite_key(href, content)
-                if target is None:
+                if target is None and (Path(context.get("PATH", "")) / key).is_file():
+                    problems.append(
+                        Problem(
+                            a.path,
+                            text.line,
+                            f"the link {href} points to '{key}', which failed to build",
+                            f"fix the error reported above for '{key}'; this link works "
+                            "once that file builds",
+                        )
+                    )
+                elif target is None:
                     problems.append(
                         Problem(
                             a.path,
