@@ -61,7 +61,8 @@ help:
 	@echo '  make html          build the site into output/ (local settings)'
 	@echo '  make test          run every test (unit, build, feeds, browser)'
 	@echo '  make test-fast     every test without Chromium or Java (about a minute)'
-	@echo '  make lint          check the Python code with ruff'
+	@echo '  make lint          check the Python code (ruff), the JavaScript (ESLint)'
+	@echo '                     and the CSS (Stylelint) of the plugins and the theme'
 	@echo '  make install       create .venv from the pinned requirements'
 	@echo '  make clean         remove the built site and caches'
 	@echo '  make regenerate    rebuild whenever content or theme change'
@@ -80,7 +81,8 @@ help:
 	@echo '         SITEURL=https://host/path for publish, CNAME=domain for github.'
 
 # The venv is rebuilt whenever a requirement file changes; node_modules holds
-# test-only tools (axe-core) pinned in package-lock.json.
+# the development tools (axe-core, vnu-jar, ESLint, Stylelint) pinned with
+# their integrity hashes in package-lock.json.
 install: $(VENV)/.installed node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
@@ -196,9 +198,15 @@ $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package.json $(LIGH
 	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# ESLint (eslint.config.js) and Stylelint (stylelint.config.js) check every
+# JavaScript and CSS file of the widget plugins and the theme.
+NODE_BIN = node_modules/.bin
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(NODE_BIN)/eslint --max-warnings=0 .
+	$(NODE_BIN)/stylelint --max-warnings=0 "plugins/**/*.css" "theme/**/*.css"
 
 .PHONY: help install html clean regenerate serve devserver publish check github test test-fast lint \
 	bench lighthouse

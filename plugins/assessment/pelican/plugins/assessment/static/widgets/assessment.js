@@ -7,13 +7,17 @@
 // statement, 0 = unanswered> shows a shared result without saving it.
 // Storage failures only turn saving off. Nothing is sent anywhere.
 import { load, OFF, remove, set } from "./safe-storage.js";
+import {
+  dayKey,
+  formatDay as day,
+  isDayKey,
+  loadHistory,
+  make,
+  setText,
+  storageKey,
+  withEntry,
+} from "./widget-common.js";
 
-const pad = (n) => String(n).padStart(2, "0");
-const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const lang = document.documentElement.lang || undefined;
-const day = (iso, o = { day: "numeric", month: "long", year: "numeric" }) =>
-  new Date(...iso.split("-").map((x, i) => x - (i === 1))).toLocaleDateString(lang, o);
-const make = (tag, text = "", props) => Object.assign(document.createElement(tag), { textContent: text }, props);
 const svg = (tag, attrs, text = "") => {
   const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
   for (const k in attrs) e.setAttribute(k, attrs[k]);
@@ -50,8 +54,8 @@ class HabitAssessment extends HTMLElement {
     const { assessmentId: id, definitionHash: hash } = this.dataset;
     this.aid = id;
     this.hash = hash;
-    this.key = `assessment:${id}:${hash}`;
-    this.pastKey = `assessment-history:${id}:${hash}`;
+    this.key = storageKey("assessment", id, hash);
+    this.pastKey = storageKey("assessment-history", id, hash);
     this.form = $(".assessment-form");
     this.form.addEventListener("change", () => this.changed());
     const on = (s, f) => $(s).addEventListener("click", f);
@@ -117,12 +121,10 @@ class HabitAssessment extends HTMLElement {
     const r = this.score(answers);
     this.status = set(this.key, { answers });
     if (r.complete && this.status !== OFF) {
-      const date = today();
       const dims = {};
       r.dims.forEach((x) => (dims[x.d.id] = x.s));
-      const past = this.past().filter((e) => e.date !== date);
-      past.push({ date, overall: r.s, dims });
-      this.status = set(this.pastKey, past.slice(-60));
+      const entry = { date: dayKey(), overall: r.s, dims };
+      this.status = set(this.pastKey, withEntry(this.past(), "date", entry, 60));
       this.deleted = false;
     }
   }
@@ -136,10 +138,9 @@ class HabitAssessment extends HTMLElement {
   }
 
   past() {
-    const [list] = load(this.pastKey);
-    return (Array.isArray(list) ? list : [])
-      .filter((e) => /^\d{4}-\d\d-\d\d$/.test(e?.date) && score100(e.overall) && e.dims)
-      .sort((a, b) => (a.date < b.date ? -1 : 1));
+    return loadHistory(this.pastKey, (e) => isDayKey(e.date) && score100(e.overall) && e.dims).sort((a, b) =>
+      a.date < b.date ? -1 : 1,
+    );
   }
 
   score(answers) {
@@ -175,8 +176,7 @@ class HabitAssessment extends HTMLElement {
     ds.overallBand = r.band?.id || "";
     const overall = r.band ? `Overall: ${r.s} out of 100, ${r.band.name}.` : "";
     const live = r.complete ? `All ${n} answered. ${overall}` : `${r.count} of ${n} answered.`;
-    const region = $(".assessment-result");
-    if (region.textContent !== live) region.textContent = live;
+    setText($(".assessment-result"), live);
     $(".assessment-shared").hidden = !shared;
     $(".assessment-results h2").textContent = shared ? "Shared results" : "Your results";
     $(".assessment-shared-old").hidden = !this.old;
@@ -272,7 +272,7 @@ class HabitAssessment extends HTMLElement {
           [...e.querySelectorAll("a")].map((a) => ` (${a.href})`).join(""),
       );
     return [
-      `${this.data.title}, ${day(today())}`,
+      `${this.data.title}, ${day(dayKey())}`,
       words($(".assessment-summary")),
       ...lines(".assessment-overall :is(p, li)"),
       "",

@@ -6,17 +6,19 @@
 // a history of weeks under checklist:<id>:weeks and shows the streak of
 // completed weeks. Storage failures only turn saving off.
 import { load, OFF, set } from "./safe-storage.js";
+import {
+  formatDay,
+  isDayKey,
+  loadHistory,
+  make,
+  setText as text,
+  storageKey,
+  weekKey as week,
+  withEntry,
+} from "./widget-common.js";
 
-const pad = (n) => String(n).padStart(2, "0");
-// "YYYY-MM-DD" of the Monday that starts the reader's local week, `shift`
-// weeks from this one. Calendar arithmetic, so DST changes do not matter.
-const week = (shift = 0) => {
-  const d = new Date();
-  const m = new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7) + 7 * shift);
-  return `${m.getFullYear()}-${pad(m.getMonth() + 1)}-${pad(m.getDate())}`;
-};
+// Weeks are keyed by the local date of their Monday (widget-common.js).
 const complete = (e) => e.total > 0 && e.done >= e.total;
-const text = (el, value) => el.textContent !== value && (el.textContent = value);
 
 class TipChecklist extends HTMLElement {
   connectedCallback() {
@@ -25,8 +27,8 @@ class TipChecklist extends HTMLElement {
     const $ = (selector) => this.querySelector(selector);
     this.boxes = [...this.querySelectorAll("input[type=checkbox]")];
     this.weekly = this.hasAttribute("data-weekly");
-    this.key = `checklist:${id}:${hash}`;
-    this.weeksKey = `checklist:${id}:weeks`;
+    this.key = storageKey("checklist", id, hash);
+    this.weeksKey = storageKey("checklist", id, "weeks");
     this.progress = $(".checklist-progress");
     this.note = $(".checklist-storage-note");
     this.weeks = $(".checklist-weeks");
@@ -37,7 +39,7 @@ class TipChecklist extends HTMLElement {
     });
     this.addEventListener("change", () => this.save());
     // Ticked in another tab, or back to the page after a new week began.
-    addEventListener("storage", (e) => e.key?.startsWith(`checklist:${id}:`) && this.restore());
+    addEventListener("storage", (e) => e.key?.startsWith(storageKey("checklist", id, "")) && this.restore());
     document.addEventListener("visibilitychange", () => document.hidden || this.restore());
     this.restore();
   }
@@ -57,20 +59,17 @@ class TipChecklist extends HTMLElement {
     const now = week();
     let status = set(this.key, this.weekly ? { week: now, ticks } : { ticks });
     if (this.weekly) {
-      const history = this.history().filter((e) => e.week !== now);
-      history.push({ week: now, done: ticks.length, total: this.boxes.length });
-      if (set(this.weeksKey, history.slice(-104)) === OFF) status = OFF;
+      const entry = { week: now, done: ticks.length, total: this.boxes.length };
+      if (set(this.weeksKey, withEntry(this.history(), "week", entry, 104)) === OFF) status = OFF;
     }
     this.show(status);
   }
 
   history() {
-    const [list] = load(this.weeksKey);
-    return Array.isArray(list)
-      ? list.filter(
-          (e) => /^\d{4}-\d\d-\d\d$/.test(e?.week) && Number.isInteger(e.done) && Number.isInteger(e.total),
-        )
-      : [];
+    return loadHistory(
+      this.weeksKey,
+      (e) => isDayKey(e.week) && Number.isInteger(e.done) && Number.isInteger(e.total),
+    );
   }
 
   show(status) {
@@ -96,20 +95,16 @@ class TipChecklist extends HTMLElement {
             (from ? `. Finish this week to make it ${streak + 1}.` : ".")
         : "No streak right now: tick every item this week to start one.",
     );
-    const lang = document.documentElement.lang || undefined;
     const items = history
       .filter((e) => e.week < now)
       .sort((a, b) => (a.week < b.week ? 1 : -1))
       .slice(0, 8)
       .map((e) => {
-        const li = document.createElement("li");
-        const [y, m, d] = e.week.split("-");
-        const date = new Date(y, m - 1, d).toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
-        li.textContent = `Week of ${date}: ${e.done} of ${e.total} done`;
+        const li = make("li", `Week of ${formatDay(e.week)}: ${e.done} of ${e.total} done`);
         li.classList.toggle("complete", complete(e));
         return li;
       });
-    if (!items.length) items.push(Object.assign(document.createElement("li"), { textContent: "None yet." }));
+    if (!items.length) items.push(make("li", "None yet."));
     this.querySelector(".checklist-history").replaceChildren(...items);
   }
 }
