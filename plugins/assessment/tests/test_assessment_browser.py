@@ -241,7 +241,7 @@ def test_keyboard_only_completion(site, page):
 def test_answers_survive_a_reload(site, page):
     open_page(page, url(site))
     page.get_by_label("Sometimes").first.check()
-    page.locator(f"{REAL} #networking-habits--consistency-4--5").check()
+    page.locator(f"{REAL} #networking-habits--st-consistency-4--5").check()
     page.reload()
     ready(page)
     assert checked(page, REAL) == {"readiness-1": 3, "consistency-4": 5}
@@ -584,10 +584,10 @@ def test_print_shows_results_and_tips_not_controls(site, page):
         expect(part(page, hidden)).to_be_hidden()
     assert page.locator(f"{REAL} button:visible").count() == 0
     # An answered statement prints its answer only; an open one every choice.
-    assert page.locator("#networking-habits--readiness-1 label:visible").all_text_contents() == [
+    assert page.locator("#networking-habits--st-readiness-1 label:visible").all_text_contents() == [
         " Always"
     ]
-    assert page.locator("#networking-habits--consistency-4 label:visible").count() == 5
+    assert page.locator("#networking-habits--st-consistency-4 label:visible").count() == 5
 
     page.emulate_media(media="screen")
     part(page, "reset").click()

@@ -130,13 +130,6 @@ CASES = [
         "(id another-id)",
     ),
     (
-        "reserved id",
-        case("title: T\nscale: A | B | C", body="## Key\n- One.\n- Two.\n"),
-        5,
-        "dimension id 'key' is reserved",
-        "choose another id",
-    ),
-    (
         "invalid assessment id",
         "::: assessment Not_OK\ntitle: T\n:::\n",
         1,

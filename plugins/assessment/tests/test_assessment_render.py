@@ -133,12 +133,16 @@ def test_scoring_key_is_paper_ready(small):
     # Keeping in touch: points 3.5..14, score = 100 * (t - 3.5) / 10.5.
     # 8.5 -> 47.6 -> 48 (Drifting), 9 -> 52.4 -> 52 (In touch).
     assert bands == {
-        "small-check--key--keeping-in-touch--drifting": "Drifting (3.5 to 8.5 points; score 0–49)",
-        "small-check--key--keeping-in-touch--in-touch": "In touch (9 to 14 points; score 50–100)",
+        "small-check--key--dim-keeping-in-touch--band-drifting": (
+            "Drifting (3.5 to 8.5 points; score 0–49)"
+        ),
+        "small-check--key--dim-keeping-in-touch--band-in-touch": (
+            "In touch (9 to 14 points; score 50–100)"
+        ),
         # Overall: 6.5..26, score = 100 * (t - 6.5) / 19.5; 18 -> 58.97 -> 59,
         # 18.5 -> 61.5 -> 62.
-        "small-check--key--overall--quiet": "Quiet (6.5 to 18 points; score 0–59)",
-        "small-check--key--overall--known": "Known (18.5 to 26 points; score 60–100)",
+        "small-check--key--overall--band-quiet": "Quiet (6.5 to 18 points; score 0–59)",
+        "small-check--key--overall--band-known": "Known (18.5 to 26 points; score 60–100)",
     }
     tips = [text(li) for li in key.iter(f"{NS}li")]
     assert tips == ["Reply to one old message today.", "Read the story."]
@@ -161,7 +165,7 @@ def test_embedded_data_matches_the_model(small):
     }
     assert keeping["statements"][2]["weight"] == 1.5
     assert showing["bands"] == []
-    assert payload["bands"][0]["element"] == "small-check--key--overall--quiet"
+    assert payload["bands"][0]["element"] == "small-check--key--overall--band-quiet"
     assert keeping["bands"][1]["verdict"] == "People hear from you & you hear from them."
 
 
@@ -227,3 +231,43 @@ def test_definition_hash_changes_with_what_answers_mean(small):
         ("Often | Always", "Often | Always | Daily"),
     ]:
         assert _hash_after(old, new) != base, old
+
+
+# Every word the widget uses for its own ids, as a dimension, statement and
+# band name or id: none may produce an id the page already has.
+OWN_WORDS = [
+    "assessment",
+    "title",
+    "form",
+    "result",
+    "results",
+    "key",
+    "data",
+    "overall",
+    "heading",
+    "focus",
+    "history",
+    "confirm",
+    "text",
+    "band",
+    "dim",
+    "st",
+]
+
+
+def test_no_author_chosen_name_or_id_duplicates_a_dom_id():
+    dims = []
+    for word in OWN_WORDS:
+        dims.append(
+            f"## {word.title()} (id {word})\n\n- A statement on {word}. (id {word}-1)\n- {word.title()}.\n\n"
+            f"### 0-49 {word.title()}\nLow.\n\n### 50-100 {'Key' if word == 'heading' else 'Heading'}\nHigh.\n"
+        )
+    overall = "## Overall\n\n### 0-49 Results\nLow.\n\n### 50-100 Key\nHigh.\n"
+    source = (
+        "::: assessment words\ntitle: T\nscale: A | B | C\n\n" + "\n".join(dims) + overall + ":::\n"
+    )
+    [a] = parse(source, "words.md")
+    check(a)
+    ids = re.findall(r'(?<![\w-])id="([^"]+)"', render_widget(a))
+    assert len(ids) > 200
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

@@ -7,8 +7,11 @@ checked against an allowlist) or ``html.escape``; the JSON is escaped for a
 scripts and no ``on*`` handlers, so it works under a strict CSP.
 
 DOM ids all start with the assessment id and a double hyphen, e.g.
-``networking-habits--readiness-1``. Markdown's table of contents never makes
-ids with "--", so they cannot clash with heading anchors on the page.
+``networking-habits--st-readiness-1``. Markdown's table of contents never
+makes ids with "--", so they cannot clash with heading anchors on the page.
+Author-chosen ids always follow a kind prefix (``dim-``, ``st-``, ``band-``),
+and the widget's own parts never start with one, so a dimension called
+"Results" or a band called "Heading" cannot produce a duplicate id.
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ def render_form(a: Assessment) -> str:
         "and tips appear below the form as you answer.</span></p>",
     ]
     for dim in a.dimensions:
-        sec = dom_id(a, dim.id)
+        sec = dom_id(a, "dim-" + dim.id)
         # No accessible name on the inner sections: named sections become
         # region landmarks, and a landmark per dimension (twice, with the
         # key) would be noise. The headings give the structure.
@@ -98,7 +101,7 @@ def render_form(a: Assessment) -> str:
         if dim.description:
             out.append(f'<p class="assessment-description">{to_html(dim.description, a.path)}</p>')
         for st in dim.statements:
-            fid = dom_id(a, st.id)
+            fid = dom_id(a, "st-" + st.id)
             out.append(
                 f'<fieldset class="assessment-statement" id="{fid}" data-statement-id="{st.id}">'
             )
@@ -238,7 +241,7 @@ def render_key(a: Assessment) -> str:
         f"<p>{' '.join(how)}</p>",
     ]
     for dim, group in zip(a.dimensions, model.dimensions, strict=True):
-        sec = dom_id(a, "key", dim.id)
+        sec = dom_id(a, "key", "dim-" + dim.id)
         first, last = dim.statements[0].number, dim.statements[-1].number
         low, high = scoring.total_range(group.items, k)
         out.append(f'<section class="assessment-key-dimension" id="{sec}">')
@@ -303,7 +306,7 @@ def _span(first: int, last: int) -> str:
 def _bands(a: Assessment, bands: list[Band], ranges: dict, prefix: str) -> list[str]:
     out = []
     for band in sorted(bands, key=lambda b: b.low):
-        bid = f"{prefix}--{band.id}"
+        bid = f"{prefix}--band-{band.id}"
         span = ranges.get(band.id)
         if span is None:
             points = "no total reaches this band"
@@ -343,7 +346,7 @@ def data(a: Assessment) -> dict:
                 "min": b.low,
                 "max": b.high,
                 "verdict": plain(b.verdict, a.path),
-                "element": f"{prefix}--{b.id}",
+                "element": f"{prefix}--band-{b.id}",
             }
             for b in sorted(items, key=lambda b: b.low)
         ]
@@ -367,7 +370,7 @@ def data(a: Assessment) -> dict:
                     }
                     for s in d.statements
                 ],
-                "bands": bands(d.bands, dom_id(a, "key", d.id)),
+                "bands": bands(d.bands, dom_id(a, "key", "dim-" + d.id)),
             }
             for d in a.dimensions
         ],

@@ -17,8 +17,6 @@ from .parser import ID_FIX, ID_RE
 MIN_POINTS = 3
 MIN_STATEMENTS = 2
 WEIGHT_RE = re.compile(r"^(?:\d+(?:\.\d{1,2})?|\.\d{1,2})$")
-# Suffixes the renderer appends to the assessment id: no author id may be one.
-RESERVED_IDS = {"assessment", "title", "form", "result", "key", "data", "overall"}
 
 
 def check(a: Assessment) -> list[Problem]:
@@ -144,12 +142,6 @@ class _Validator:
         def claim(ident: str, line: int, what: str, fix: str) -> None:
             if not ID_RE.match(ident):
                 self.error(line, f"{what} id '{ident}' is not valid", ID_FIX)
-            elif ident in RESERVED_IDS:
-                self.error(
-                    line,
-                    f"{what} id '{ident}' is reserved",
-                    f"choose another id; these are reserved: {', '.join(sorted(RESERVED_IDS))}",
-                )
             elif ident in used:
                 self.error(
                     line,
