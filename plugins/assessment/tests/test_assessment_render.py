@@ -258,9 +258,11 @@ OWN_WORDS = [
 def test_no_author_chosen_name_or_id_duplicates_a_dom_id():
     dims = []
     for word in OWN_WORDS:
+        name = word.title()
+        high = "Key" if word == "heading" else "Heading"
         dims.append(
-            f"## {word.title()} (id {word})\n\n- A statement on {word}. (id {word}-1)\n- {word.title()}.\n\n"
-            f"### 0-49 {word.title()}\nLow.\n\n### 50-100 {'Key' if word == 'heading' else 'Heading'}\nHigh.\n"
+            f"## {name} (id {word})\n\n- A statement on {word}. (id {word}-1)\n- {name}.\n\n"
+            f"### 0-49 {name}\nLow.\n\n### 50-100 {high}\nHigh.\n"
         )
     overall = "## Overall\n\n### 0-49 Results\nLow.\n\n### 50-100 Key\nHigh.\n"
     source = (
