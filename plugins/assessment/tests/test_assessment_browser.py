@@ -350,6 +350,9 @@ def test_corrupted_history_is_ignored(site, page):
         5,
         None,
         {"date": "2026-01-07", "overall": 40, "dims": {"readiness": "x"}},
+        {"date": "9999-99-99", "overall": 60, "dims": {}},
+        {"date": "2026-02-30", "overall": 60, "dims": {}},
+        {"date": "2099-01-01", "overall": 60, "dims": {}},
     ]
     page.evaluate(
         "([k, v]) => localStorage.setItem(k, JSON.stringify(v))",
@@ -525,6 +528,21 @@ def test_share_link_for_an_edited_definition_is_refused(site, page):
     # A link for another check on the page, or a malformed one, is left alone.
     open_page(page, url(site) + "#answers=other-check.abc.123")
     expect(part(page, "shared-old")).to_be_hidden()
+    assert_clean(page)
+
+
+def test_share_link_with_digits_off_the_scale_says_it_is_damaged(site, page):
+    open_page(page, url(site))
+    answer(page, REAL, case("networking-habits", HIGHEST)["answers"])
+    link = page.evaluate(f"document.querySelector('{REAL}').link()")
+    damaged = link[:-1] + "9"  # the scale has 5 points: a 9 cannot be an answer
+    page.goto("about:blank")
+    open_page(page, damaged)
+    expect(part(page, "shared-damaged")).to_be_visible()
+    expect(part(page, "shared-damaged")).to_contain_text("This link is damaged")
+    expect(part(page, "shared")).to_be_hidden()
+    expect(part(page, "shared-old")).to_be_hidden()
+    assert checked(page, REAL) == case("networking-habits", HIGHEST)["answers"], "own answers kept"
     assert_clean(page)
 
 

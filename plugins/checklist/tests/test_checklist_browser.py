@@ -339,6 +339,10 @@ def test_corrupted_weekly_history_is_ignored(site, page):
         5,
         None,
         {"week": "2026-03-02", "done": 2, "total": 6},
+        {"week": "2026-02-23", "done": 1e308, "total": -5},
+        {"week": "2026-02-16", "done": 7, "total": 6},
+        {"week": "9999-99-99", "done": 1, "total": 6},
+        {"week": "2099-01-05", "done": 1, "total": 6},
     ]
     page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [WEEKS_KEY, weeks])
     page.reload()

@@ -158,6 +158,9 @@ def render_results(a: Assessment) -> str:
             '<p class="assessment-shared-old" hidden>This link was made for an '
             "earlier version of this check, so its answers cannot be shown. Your "
             "own answers are unchanged.</p>",
+            '<p class="assessment-shared-damaged" hidden>This link is damaged: some of '
+            "its answers are not on this check's scale, so none are shown. Your own "
+            "answers are unchanged.</p>",
             '<p class="assessment-summary"></p>',
             '<div class="assessment-overall"></div>',
             '<table class="assessment-scores">',

@@ -19,12 +19,20 @@ export const weekKey = (shift = 0) => {
   return dayKey(new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7) + 7 * shift));
 };
 
-export const isDayKey = (value) => typeof value === "string" && /^\d{4}-\d\d-\d\d$/.test(value);
-
 // Midnight, local time, of a day key.
 export const localDate = (key) => {
   const [y, m, d] = key.split("-");
   return new Date(y, m - 1, d);
+};
+
+// A stored day key is trusted only if it is a real calendar day ("2026-02-30"
+// and "9999-99-99" are not) no more than a day ahead of the reader's clock.
+export const isDayKey = (value) => {
+  if (typeof value !== "string" || !/^\d{4}-\d\d-\d\d$/.test(value)) return false;
+  const day = localDate(value);
+  const tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  return dayKey(day) === value && day <= tomorrow;
 };
 
 // A day key in words, in the page's language ("March 2, 2026" in English).

@@ -83,8 +83,12 @@ class HabitAssessment extends HTMLElement {
   start(opened) {
     const m = /^#answers=([^.]*)\.([^.]*)\.([0-9a-z]*)$/.exec(location.hash);
     const mine = m?.[1] === this.aid;
-    this.shared = mine && m[2] === this.hash && m[3].length === this.items.length;
-    this.old = mine && !this.shared;
+    const fits = mine && m[2] === this.hash && m[3].length === this.items.length;
+    // each digit is 0 (unanswered) or a point of the scale, 1..k
+    const damaged = fits && [...m[3]].some((c) => parseInt(c, 36) > this.k);
+    this.shared = fits && !damaged;
+    this.damaged = damaged;
+    this.old = mine && !fits;
     let answers = {};
     if (this.shared) this.items.forEach((s, i) => (answers[s.id] = parseInt(m[3][i], 36)));
     else [answers, this.status] = this.saved();
@@ -180,6 +184,7 @@ class HabitAssessment extends HTMLElement {
     $(".assessment-shared").hidden = !shared;
     $(".assessment-results h2").textContent = shared ? "Shared results" : "Your results";
     $(".assessment-shared-old").hidden = !this.old;
+    $(".assessment-shared-damaged").hidden = !this.damaged;
     $(".assessment-summary").textContent = r.complete
       ? overall
       : r.count

@@ -17,6 +17,9 @@ import {
   withEntry,
 } from "./widget-common.js";
 
+// More items than any checklist holds: a stored count above it is not ours.
+const MAX_ITEMS = 1000;
+
 // Weeks are keyed by the local date of their Monday (widget-common.js).
 const complete = (e) => e.total > 0 && e.done >= e.total;
 
@@ -68,7 +71,14 @@ class TipChecklist extends HTMLElement {
   history() {
     return loadHistory(
       this.weeksKey,
-      (e) => isDayKey(e.week) && Number.isInteger(e.done) && Number.isInteger(e.total),
+      // counts are whole numbers, done never above total, total a list's size
+      (e) =>
+        isDayKey(e.week) &&
+        Number.isInteger(e.done) &&
+        Number.isInteger(e.total) &&
+        e.done >= 0 &&
+        e.done <= e.total &&
+        e.total <= MAX_ITEMS,
     );
   }
 
