@@ -142,3 +142,10 @@ NAV_PAGES = [
 ]
 SOCIAL_CARD_TYPE = "summary"
 READING_WORDS_PER_MINUTE = 220
+
+# Nothing executable gets published (plugins/content_safety, see its README):
+# every build checks each article's and page's metadata and published HTML
+# and stops before writing on a script, an on* handler, a javascript: URL,
+# an embed or a form posting elsewhere; the theme's meta_html and meta_text
+# filters come from it. CONTENT_SAFETY_CACHE = False re-checks every body.
+PLUGINS = [*PLUGINS, "content_safety"]
