@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PUBLISH_SITEURL, REPO
 from sitecheck import GateResult, Site, a11y, feeds, html, links, privacy
+
+from conftest import PUBLISH_SITEURL, REPO
 
 FAST_GATES = {"html": html, "links": links, "feeds": feeds, "privacy": privacy}
 

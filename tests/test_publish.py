@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest import PUBLISH_SITEURL, REPO
 
 SITEURL = "https://coach.example.org"
@@ -52,8 +53,9 @@ Summary: Raw HTML that the CSP would block.
 def require_gate_tools() -> None:
     """make publish runs every gate: Java for the HTML gate, Chromium for
     axe. Without them these tests are skipped locally and fail in CI."""
-    from conftest import CHROMIUM
     from sitecheck.html import java_command
+
+    from conftest import CHROMIUM
 
     missing = [n for n, ok in (("java", java_command()), ("chromium", CHROMIUM.exists())) if not ok]
     if not missing:
