@@ -1,9 +1,10 @@
 """content_safety: nothing executable gets published. See README.md.
 
-Two seams, both documented Pelican ones:
+Three seams, all documented Pelican ones:
 
 - ``initialized``: the theme's filters for author text (``meta_html``,
   ``meta_text``, see filters.py) are added to the JINJA_FILTERS setting.
+- ``feed_generated``: entry titles are the whole plain text of the title.
 - ``all_generators_finalized`` (every file read, nothing written yet): the
   metadata and the published body (after Markdown and typogrify) of every
   article and page, drafts, hidden pages and translations included, are
@@ -25,7 +26,7 @@ from pelican import signals
 from pelican.contents import Static
 
 from . import rules
-from .filters import FILTERS
+from .filters import FILTERS, meta_text
 from .sources import Source
 
 logger = logging.getLogger(__name__)
@@ -197,6 +198,26 @@ def on_all_generators_finalized(generators) -> None:
         )
 
 
+def on_feed_generated(context, feed) -> None:
+    """Pelican writes ``Markup(title).striptags()`` as an entry's title,
+    which drops the text between a ``<`` and a ``>`` ("offer < ask > 0"
+    becomes "offer 0"): give it the whole plain text instead."""
+    if not enabled(context):
+        return
+    by_url = {}
+    for content in (context.get("generated_content") or {}).values():
+        if not isinstance(content, Static) and getattr(content, "url", None):
+            by_url[content.url] = content
+    siteurl = (context.get("SITEURL") or "").rstrip("/")
+    for item in feed.items:
+        link = (item.get("link") or "").split("?", 1)[0]
+        url = link[len(siteurl) + 1 :] if link.startswith(siteurl + "/") else None
+        content = by_url.get(url)
+        if content is not None and getattr(content, "title", None):
+            item["title"] = meta_text(content.title)
+
+
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.feed_generated.connect(on_feed_generated)
