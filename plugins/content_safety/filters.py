@@ -14,6 +14,8 @@ name the theme prints goes through one of them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from .rules import _typogrify_span, local_name, parse, text_of
@@ -33,16 +35,29 @@ def _render(element) -> str:
     return "".join(out)
 
 
+# A title is shown on many pages (listings, neighbours, archives): parse
+# each distinct value once per process. Text without "<" or "&" has no
+# markup or references to read.
+@lru_cache(maxsize=8192)
+def _meta_html(value: str) -> str:
+    if "<" not in value and "&" not in value:
+        return str(escape(value))
+    return _render(parse(value))
+
+
+@lru_cache(maxsize=8192)
+def _meta_text(value: str) -> str:
+    if "<" not in value and "&" not in value:
+        return " ".join(value.split())
+    return text_of(value)
+
+
 def meta_html(value) -> Markup:
-    if value is None:
-        return Markup("")
-    return Markup(_render(parse(str(value))))
+    return Markup(_meta_html("" if value is None else str(value)))
 
 
 def meta_text(value) -> str:
-    if value is None:
-        return ""
-    return text_of(str(value))
+    return _meta_text("" if value is None else str(value))
 
 
 FILTERS = {"meta_html": meta_html, "meta_text": meta_text}
