@@ -142,3 +142,20 @@ NAV_PAGES = [
 ]
 SOCIAL_CARD_TYPE = "summary"
 READING_WORDS_PER_MINUTE = 220
+
+# Nothing executable gets published (plugins/content_safety, see its README):
+# every build checks each article's and page's metadata and published HTML
+# and stops before writing on a script, an on* handler, a javascript: URL,
+# an embed or a form posting elsewhere; the theme's meta_html and meta_text
+# filters come from it. CONTENT_SAFETY_CACHE = False re-checks every body.
+# The theme shows author text through its filters whatever PLUGINS lists
+# (tests build with other lists), so they are set here too.
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PLUGINS = [*PLUGINS, "content_safety"]
+if str(Path(__file__).resolve().parent / "plugins") not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+from content_safety import filters as content_safety_filters  # noqa: E402
+
+JINJA_FILTERS = {**content_safety_filters.FILTERS}

@@ -19,8 +19,9 @@ import buildcache.readcache as readcache
 import markdown
 import pytest
 import typogrify.filters
-from conftest import REPO, build_site
 from pelican.log import LimitFilter
+
+from conftest import REPO, build_site
 
 ASSESSMENT = """\
 Title: Check yourself

@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from linkcheck import links_from
 from sitecheck import Site, links
+
+from conftest import REPO
 
 ARTICLES = REPO / "content" / "articles"
 PAGES = REPO / "content" / "pages"

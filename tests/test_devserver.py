@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, SMALL_SITE
 
 ARTICLE_URL = "articles/ask-the-hr-team-first/"

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+
 from conftest import PUBLISH_SITEURL, build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"

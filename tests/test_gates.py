@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PUBLISH_SITEURL, REPO
 from sitecheck import GateResult, Site, a11y, feeds, html, links, privacy
+
+from conftest import PUBLISH_SITEURL, REPO
 
 FAST_GATES = {"html": html, "links": links, "feeds": feeds, "privacy": privacy}
 
@@ -190,6 +191,34 @@ def test_feeds_gate_reports_markup_in_titles_and_relative_content_urls(broken):
     assert "relative URL(s) in the content" in reported and "../x/" in reported
 
 
+def test_feeds_gate_reports_scripts_handlers_and_unsafe_urls_in_entries(broken):
+    atom, rss = "feeds/all.atom.xml", "feeds/all.rss.xml"
+    edit(broken, atom, "&lt;/p&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;")
+    edit(
+        broken,
+        rss,
+        "&lt;/p&gt;",
+        f'&lt;img src="{PUBLISH_SITEURL}/x.png" alt="" onerror="alert(2)"&gt;'
+        '&lt;a href="java&amp;#x09;script:alert(3)"&gt;x&lt;/a&gt;&lt;/p&gt;',
+    )
+    result = feeds.check(broken)
+    in_atom = "\n".join(problems_in(result, atom))
+    in_rss = "\n".join(problems_in(result, rss))
+    assert "the content or summary has <script> element" in in_atom, result.report()
+    assert "<img onerror=…> handler" in in_rss, result.report()
+    assert "(javascript: URL)" in in_rss
+    assert len(result.problems) == 2, result.report()
+    assert_every_problem_says_how_to_fix(result)
+
+
+def test_feeds_gate_takes_angle_brackets_in_a_title_as_text(broken):
+    atom = "feeds/all.atom.xml"
+    title = re.findall(r"<entry><title>([^<]+)</title>", broken.read(atom))[0]
+    edit(broken, atom, f"<entry><title>{title}", f"<entry><title>Offer &lt; ask &gt; 0: {title}")
+    result = feeds.check(broken)
+    assert result.ok, result.report()
+
+
 # Privacy and CSP.
 
 
@@ -212,6 +241,38 @@ def test_privacy_gate_reports_inline_code_foreign_hosts_and_a_missing_csp(broken
     )
     assert any("0 Content-Security-Policy meta tags" in p for p in problems_in(result, no_csp))
     assert len(result.problems) == 4, result.report()
+    assert_every_problem_says_how_to_fix(result)
+
+
+def test_privacy_gate_reports_javascript_like_urls_however_spelled(broken):
+    page = articles(broken)[0]
+    edit(
+        broken,
+        page,
+        "</main>",
+        '<p><a href="java&#115;cript:alert(1)">a</a></p>\n'
+        '<p><a href="java&#x09;script:alert(2)">b</a></p>\n'
+        '<p><a href=" JaVaScRiPt:alert(3)">c</a></p>\n'
+        '<p><a href="vbscript:msgbox(4)">d</a></p>\n'
+        '<p><img src="x.png" srcset="x.png 1x, javascript:alert(5) 2x" alt=""></p>\n'
+        '<p><a href="data:text/html,&lt;script&gt;alert(6)&lt;/script&gt;">f</a></p>\n'
+        '<svg><a xlink:href="javascript:alert(7)"><text>g</text></a></svg></main>',
+    )
+    result = privacy.check(broken)
+    reported = problems_in(result, page)
+    lines = {int(re.match(rf"PRIVACY: {re.escape(page)}:(\d+):", p)[1]) for p in reported}
+    assert len(reported) == 7 and len(lines) == 7, result.report()
+    for what in (
+        "<a href='javascript:alert(1)'> is a javascript: URL",
+        "<a href='java script:alert(2)'> is a javascript: URL",
+        "<a href='JaVaScRiPt:alert(3)'> is a javascript: URL",
+        "is a vbscript: URL",
+        "<img srcset='javascript:alert(5)'> is a javascript: URL",
+        "is a data: URL",
+        "<a xlink:href='javascript:alert(7)'>",
+    ):
+        assert any(what in p for p in reported), (what, reported)
+    assert len(result.problems) == 7, result.report()
     assert_every_problem_says_how_to_fix(result)
 
 

@@ -40,11 +40,19 @@ The first paragraph.
 
 Read [the missing one]({filename}no-such-article.md) next.
 """
+INLINE_STYLE_ARTICLE = """\
+Title: A page with an inline style
+Date: 2026-01-05 09:00
+Category: Habits
+Summary: Raw HTML that the CSP would block.
+
+<p style="color: red">Red.</p>
+"""
 INLINE_HANDLER_ARTICLE = """\
 Title: A page with an inline handler
 Date: 2026-01-05 09:00
 Category: Habits
-Summary: Raw HTML that the CSP would block.
+Summary: Raw HTML that could run code.
 
 <p onclick="alert('hi')">Click me.</p>
 """
@@ -178,6 +186,28 @@ def test_a_broken_article_stops_publish_with_its_file_and_line(published):
 def test_a_failed_gate_stops_publish_and_leaves_output_untouched(published):
     project = published.project
     before = snapshot(project / "output")
+    article = project / "content" / "articles" / "zz-inline-style.md"
+    article.write_text(INLINE_STYLE_ARTICLE, encoding="utf-8")
+    try:
+        done = make(project, "publish", f"SITEURL={PUBLISH_SITEURL}")
+    finally:
+        article.unlink()
+    assert done.returncode != 0, done.log
+    assert re.search(
+        r"^PRIVACY: articles/a-page-with-an-inline-style/index.html:\d+: "
+        r"<p style=\"…\"> \(the CSP style-src 'self' blocks it\) — Fix: ",
+        done.stdout,
+        re.M,
+    ), done.log
+    assert "sitecheck: FAILED: privacy" in done.stdout
+    assert snapshot(project / "output") == before
+    assert not (project / ".publish-stage").exists()
+
+
+def test_unsafe_content_stops_publish_before_the_gates(published):
+    """content_safety stops the build itself, naming the Markdown line."""
+    project = published.project
+    before = snapshot(project / "output")
     article = project / "content" / "articles" / "zz-inline-handler.md"
     article.write_text(INLINE_HANDLER_ARTICLE, encoding="utf-8")
     try:
@@ -185,13 +215,8 @@ def test_a_failed_gate_stops_publish_and_leaves_output_untouched(published):
     finally:
         article.unlink()
     assert done.returncode != 0, done.log
-    assert re.search(
-        r"^PRIVACY: articles/a-page-with-an-inline-handler/index.html:\d+: "
-        r"<p onclick=…> handler — Fix: ",
-        done.stdout,
-        re.M,
-    ), done.log
-    assert "sitecheck: FAILED: privacy" in done.stdout
+    assert "content/articles/zz-inline-handler.md:6: <p onclick=…> runs code" in done.log
+    assert "sitecheck" not in done.stdout, "no gate ran on a build that failed"
     assert snapshot(project / "output") == before
     assert not (project / ".publish-stage").exists()
 

@@ -7,8 +7,9 @@ import json
 import re
 
 import pytest
-from conftest import PUBLISH_SITEURL, build_site
 from sitecheck.pages import parse_page
+
+from conftest import PUBLISH_SITEURL, build_site
 
 # Every page type of the theme, as the small fixture site produces them.
 SMALL_SITE_PAGES = {

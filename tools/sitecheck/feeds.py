@@ -8,8 +8,11 @@ Every Atom and RSS file in the site must:
 - give every entry an absolute id (no `tag:None`), unique in the feed and the
   same in every feed that carries the entry (a stable id);
 - mark RSS guids that are not URLs isPermaLink="false";
-- keep titles plain text (no markup such as typogrify's <span class="amp">);
-- use absolute URLs inside entry content, so links work in a reader.
+- keep titles plain text (no markup such as typogrify's <span class="amp">,
+  no character references: a reader may read an RSS title as HTML);
+- use absolute URLs inside entry content, so links work in a reader;
+- carry nothing executable in entry content and summaries: no <script>, no
+  on* attribute, no javascript:, vbscript: or data: URL.
 The feeds the settings ask for (FEED_ALL_ATOM, FEED_ALL_RSS, ...) must exist.
 """
 
@@ -21,11 +24,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitecheck import GateResult, Site
-from sitecheck.pages import parse_page
+from sitecheck.pages import markup_in_text, parse_page, url_scheme
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_SETTINGS = ["FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS"]
 FIX_SETTINGS = "set FEED_DOMAIN = SITEURL and RELATIVE_URLS = False (publishconf.py)"
+FIX_EXECUTABLE = (
+    "feeds carry the article's HTML: remove the script, handler or URL from the "
+    "Markdown source (the content_safety plugin stops the build on it and names the "
+    "line) or from the plugin that writes it into the feed"
+)
 FIX_TITLE = (
     "titles in feeds must be plain text: strip markup in the feed (typogrify adds "
     "<span> to titles; Pelican's feed writer must get the plain title)"
@@ -189,7 +197,7 @@ def check(site: Site) -> GateResult:
             label = f"entry {' '.join(title.split())[:60]!r}"
             if not title.strip():
                 result.add(where, f"{label} has no title", "give the article a Title")
-            elif "<" in title or re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", title, re.I):
+            elif markup_in_text(title) or re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", title, re.I):
                 result.add(where, f"{label}: title is not plain text", FIX_TITLE)
             if not is_absolute(link) or not link.startswith(site.siteurl + "/"):
                 result.add(
@@ -224,10 +232,23 @@ def check(site: Site) -> GateResult:
                     f'{label}: RSS guid {guid.text!r} is not a URL but lacks isPermaLink="false"',
                     "enable the feed_guids plugin (PLUGINS in pelicanconf.py)",
                 )
+            body = parse_page(entry["content"])
+            executable = [f"<{e.tag}> element" for e in body.find("script")]
+            executable += [
+                f"<{e.tag} {name}=…> handler" for e, name in body.event_handler_elements()
+            ]
+            executable += [
+                f"<{e.tag} {name}={' '.join(url.split())[:40]!r}> ({url_scheme(url)}: URL)"
+                for e, name, url in body.unsafe_urls()
+            ]
+            if executable:
+                result.add(
+                    where,
+                    f"{label}: the content or summary has " + ", ".join(executable[:3]),
+                    FIX_EXECUTABLE,
+                )
             relative_urls = [
-                url
-                for url in parse_page(entry["content"]).urls()
-                if not urlsplit(url).scheme and not url.startswith("//")
+                url for url in body.urls() if not urlsplit(url).scheme and not url.startswith("//")
             ]
             if relative_urls:
                 result.add(

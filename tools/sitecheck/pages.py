@@ -6,6 +6,7 @@ written once. Every element remembers the line it starts on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import ClassVar
@@ -34,6 +35,27 @@ LOADING_LINK_RELS = {
 }
 # Schemes that never reach a server.
 LOCAL_SCHEMES = {"mailto", "data", "tel", "blob", "about", "javascript"}
+# Schemes whose URL runs code (javascript:, vbscript:) or is a document of
+# its own (data:): never in a published page or feed.
+UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
+# Every attribute a browser reads a URL from (xlink:href: SVG and MathML).
+ANY_URL_ATTRIBUTES = URL_ATTRIBUTES | {
+    "xlink:href",
+    "srcset",
+    "imagesrcset",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "longdesc",
+    "ping",
+    "manifest",
+    "codebase",
+    "archive",
+    "classid",
+    "icon",
+    "usemap",
+    "profile",
+}
 
 
 @dataclass
@@ -117,9 +139,51 @@ class Page:
                     loaded.append((e, name, url))
         return loaded
 
+    def unsafe_urls(self) -> list[tuple[Element, str, str]]:
+        """(element, attribute, URL) for every javascript:, vbscript: or
+        data: URL, however spelled: the parser has decoded character
+        references (``java&#115;cript:``), and the scheme is read the way
+        browsers read it (``url_scheme``)."""
+        found = []
+        for e in self.elements:
+            for name, value in e.attrs.items():
+                if name not in ANY_URL_ATTRIBUTES or not value:
+                    continue
+                if name in ("srcset", "imagesrcset"):
+                    urls = [part.split()[0] for part in value.split(",") if part.split()]
+                else:
+                    urls = value.split() if name == "ping" else [value]
+                for url in urls:
+                    if url_scheme(url) in UNSAFE_SCHEMES:
+                        found.append((e, name, url))
+        return found
+
     def foreign_urls(self, own_host: str | None) -> list[str]:
         """URLs that point to a host other than the site's own."""
         return [url for url in self.urls() if is_foreign(url, own_host)]
+
+
+def url_scheme(url: str) -> str:
+    """The scheme as a browser's URL parser reads it: leading and trailing
+    control characters and spaces ignored, tabs and newlines removed
+    anywhere (``java\tscript:`` is ``javascript:``), any case."""
+    cleaned = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21)))))
+    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", cleaned)
+    return match.group(1).lower() if match else ""
+
+
+def markup_in_text(text: str) -> list[str]:
+    """Elements (and comments) that HTML markup in ``text`` makes, as
+    html5lib, a spec-conforming parser, reads it: ``a < b`` makes none,
+    ``<span>a</span>`` makes ``span``."""
+    import html5lib
+
+    fragment = html5lib.parseFragment(text, treebuilder="etree", namespaceHTMLElements=False)
+    return [
+        e.tag.rsplit("}", 1)[-1] if isinstance(e.tag, str) else "comment"
+        for e in fragment.iter()
+        if e is not fragment
+    ]
 
 
 def is_foreign(url: str, own_host: str | None) -> bool:

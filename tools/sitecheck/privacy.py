@@ -3,7 +3,9 @@ meta tag before anything it governs, runs no inline script or on*= handler
 (the CSP would block them), has no style= attribute or <style> block
 (style-src 'self'), and loads nothing from another host: no foreign URL in
 src/srcset/poster/data, stylesheet, icon or preload links, or form actions.
-Stylesheets may not @import or url() another host either.
+Stylesheets may not @import or url() another host either. No URL attribute
+is a javascript:, vbscript: or data: URL, however spelled (character
+references, tabs, case).
 
 Links a reader clicks (<a href>) may point anywhere: they load nothing.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 
 from sitecheck import GateResult, Site
-from sitecheck.pages import is_foreign, parse_page
+from sitecheck.pages import is_foreign, parse_page, url_scheme
 
 CSP_NEEDS = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'"]
 # source values that let in inline code or any host
@@ -32,6 +34,11 @@ FIX_FOREIGN = (
     "relative to SITEURL: the site loads nothing from other hosts"
 )
 FIX_STYLE = "move the rule into theme/static/css/site.css and use a class"
+FIX_UNSAFE_URL = (
+    "link with a http(s), mailto or relative URL: javascript:, vbscript: and data: URLs "
+    "run code or open a document of their own (the content_safety plugin names the "
+    "Markdown line; a template builds URLs from SITEURL)"
+)
 CSS_FOREIGN = re.compile(
     r"""@import\s+(?:url\()?\s*['"]?(?P<import>[^'")\s;]+)|url\(\s*['"]?(?P<url>[^'")\s]+)""",
     re.I,
@@ -95,6 +102,13 @@ def check_page(site: Site, relative: str, html: str, result: GateResult) -> None
                 "<style> block (the CSP style-src 'self' blocks it)",
                 FIX_STYLE,
             )
+    for element, name, url in page.unsafe_urls():
+        shown = " ".join(url.split())[:60]
+        result.add(
+            f"{relative}:{element.line}",
+            f"<{element.tag} {name}={shown!r}> is a {url_scheme(url)}: URL",
+            FIX_UNSAFE_URL,
+        )
     for element, name, url in page.loaded_urls():
         if is_foreign(url, site.own_host):
             result.add(
