@@ -16,9 +16,11 @@ Nothing else differs from `pelican CONTENT -o OUTPUT -s SETTINGS`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -208,10 +210,34 @@ def build(
     return 0
 
 
+def preload() -> None:
+    """Import what every build needs from the libraries (not the plugins nor
+    the settings, which a build loads as they are when it starts): most of a
+    fresh process's start-up, done before the dev server needs the build."""
+    import jinja2  # noqa: F401
+    import markdown  # noqa: F401
+    import pelican
+    import pelican.generators
+    import pelican.readers
+    import pelican.settings
+    import pelican.writers  # noqa: F401
+
+    for optional in ("typogrify.filters", "smartypants", "pygments.formatters.html"):
+        with contextlib.suppress(ImportError):
+            __import__(optional)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--settings", required=True, help="pelicanconf.py or publishconf.py")
-    parser.add_argument("--output", required=True, help="folder to write the site into")
+    output = parser.add_mutually_exclusive_group(required=True)
+    output.add_argument("--output", help="folder to write the site into")
+    output.add_argument(
+        "--standby",
+        action="store_true",
+        help="(for tools/devserver.py) load the libraries, then wait for a line on"
+        " stdin naming the folder to write the site into; exit quietly on end of input",
+    )
     parser.add_argument("--content", help="content folder (default: PATH from the settings)")
     parser.add_argument(
         "--fatal",
@@ -224,6 +250,16 @@ def main(argv: list[str] | None = None) -> int:
         "--relative-urls", action="store_true", help="use relative URLs (make RELATIVE=1)"
     )
     args = parser.parse_args(argv)
+    if args.standby:
+        preload()
+        # Ctrl-C in the dev server's terminal reaches this process too: while
+        # it waits, that is the dev server's business (it ends our input).
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        line = sys.stdin.readline().strip()
+        signal.signal(signal.SIGINT, previous)
+        if not line:
+            return 0
+        args.output = line
     # settings files use paths relative to their own folder, and publishconf.py
     # imports pelicanconf from the current directory
     sys.path.insert(0, os.path.dirname(os.path.abspath(args.settings)))
