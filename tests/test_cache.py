@@ -493,3 +493,195 @@ def test_off_switch(site, spies):
     spies["reset"]()
     site(BUILD_CACHE=False)
     assert spies["markdown"] > 0
+
+
+# -- the same site with and without the cache ---------------------------------
+
+
+@pytest.mark.parametrize("dashes", ["default", "oldschool"])
+def test_the_cache_changes_no_byte_of_the_site(site, spies, dashes):
+    """Pelican's own typogrify (cache off) and the caching reader's, cold and
+    warm, write the same files."""
+    plain = site("plain", BUILD_CACHE=False, TYPOGRIFY_DASHES=dashes)
+    cold = site("cold", TYPOGRIFY_DASHES=dashes)
+    spies["reset"]()
+    warm = site("warm", TYPOGRIFY_DASHES=dashes)
+    assert spies["markdown"] == 0 and spies["typogrify"] == 0
+    assert tree(cold.output) == tree(plain.output)
+    assert tree(warm.output) == tree(plain.output)
+    html = warm.read("articles/the-first-note/index.html")
+    assert "Quotes&#8221;" in html
+    assert (dashes == "oldschool") == ("&#8211;" in html)  # "--": en dash
+
+
+OUTER_PLUGIN = '''\
+"""A test plugin that wraps the Markdown reader class it finds, as the widget
+core does: it sets a context variable around the read (the widgets' source
+path hook), adds to the content and to the metadata after it.
+
+Blinker does not promise an order for the receivers of a signal, so each
+test decides which class wraps which: "theirs wraps ours" lets the cache
+plugin's receiver put its class in first; "ours wraps theirs" registers the
+outer class in READERS, before any receiver runs."""
+import contextvars
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+READING = contextvars.ContextVar("reading", default=None)
+CLASSES = []
+
+
+class OuterMixin:
+    def read(self, source_path):
+        token = READING.set(source_path)
+        try:
+            content, metadata = super().read(source_path)
+        finally:
+            READING.reset(token)
+        metadata["outer"] = "seen"
+        return content + '<p>"Outer" -- after the read.</p>', metadata
+
+
+OuterReader = type("MarkdownReader", (OuterMixin, MarkdownReader), {})
+
+
+def add(readers):
+    if "outer_reader" not in (readers.settings.get("PLUGINS") or ()):
+        return
+    from buildcache.plugin import on_readers_init
+
+    on_readers_init(readers)  # the cache's class first (it does this once)
+    for ext, cls in list(readers.reader_classes.items()):
+        if isinstance(cls, type) and issubclass(cls, MarkdownReader):
+            if not issubclass(cls, OuterMixin):
+                readers.reader_classes[ext] = type(cls.__name__, (OuterMixin, cls), {})
+                CLASSES.append(readers.reader_classes[ext])
+
+
+def register():
+    signals.readers_init.connect(add)
+'''
+
+
+@pytest.mark.parametrize("order", ["ours wraps theirs", "theirs wraps ours"])
+def test_another_reader_plugin_on_either_side(site, spies, order):
+    """Another plugin replaces the Markdown reader class with a subclass of
+    the one it finds, before or after this plugin does: the site is the
+    same as without the cache, and a warm build runs no Markdown."""
+    folder = site.root / "outer-plugins"
+    (folder / "outer_reader").mkdir(parents=True)
+    (folder / "outer_reader" / "__init__.py").write_text(OUTER_PLUGIN, encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        import outer_reader
+    finally:
+        sys.path.remove(str(folder))
+    plugins = ["feed_guids", "assessment", "checklist", "buildcache"]
+    conf = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(folder)], "PLUGINS": plugins}
+    if order == "ours wraps theirs":
+        conf["READERS"] = {ext: outer_reader.OuterReader for ext in ("md", "markdown")}
+    else:
+        conf["PLUGINS"] = [*plugins, "outer_reader"]
+    plain = site("plain", BUILD_CACHE=False, **conf)
+    cold = site("cold", **conf)
+    spies["reset"]()
+    outer_reader.CLASSES.clear()
+    warm = site("warm", **conf)
+    assert spies["markdown"] == 0 and spies["typogrify"] == 0
+    assert names(readcache.LAST_STATS["hits"]) == ["about.md", "check.md", "first.md", "ready.md"]
+    assert tree(cold.output) == tree(plain.output)
+    assert tree(warm.output) == tree(plain.output)
+    # typogrify ran after the outer class, as Pelican runs it after the reader
+    assert "Outer&#8221; &#8212; after the read." in warm.read("articles/the-first-note/index.html")
+    if order == "theirs wraps ours":
+        assert outer_reader.CLASSES
+        for outer in outer_reader.CLASSES:
+            assert outer.__mro__[1] is outer_reader.OuterMixin
+            assert issubclass(outer, readcache.CachingReader)
+
+
+HELPER_PLUGIN = '''\
+"""A test plugin whose output comes from a module outside the plugin
+folders (as an editable install's shared package would be)."""
+from pelican import signals
+from pelican.readers import MarkdownReader
+from spice_helper import spice
+
+
+def add(readers):
+    if "spice_helped" not in (readers.settings.get("PLUGINS") or ()):
+        return
+    base = readers.reader_classes["md"]
+
+    class Helped(base):
+        def read(self, source_path):
+            content, metadata = super().read(source_path)
+            return content.replace("@@SPICE@@", spice()), metadata
+
+    if isinstance(base, type) and issubclass(base, MarkdownReader):
+        readers.reader_classes["md"] = Helped
+
+
+def register():
+    signals.readers_init.connect(add)
+'''
+
+
+def test_a_module_the_plugins_import_invalidates(site):
+    """A module a plugin imports from outside the plugin folders and
+    site-packages is part of the key, in a fresh process as `make html`."""
+    plugins = site.root / "helped-plugins"
+    (plugins / "spice_helped").mkdir(parents=True)
+    (plugins / "spice_helped" / "__init__.py").write_text(HELPER_PLUGIN, encoding="utf-8")
+    shared = site.root / "shared"
+    shared.mkdir()
+    helper = shared / "spice_helper.py"
+    helper.write_text('def spice():\n    return "cumin"\n', encoding="utf-8")
+    first = site.content / "articles" / "first.md"
+    first.write_text(FIRST + "\nSpice: @@SPICE@@\n", encoding="utf-8")
+    settings = site.root / "helped.py"
+    settings.write_text(
+        textwrap.dedent(
+            f"""\
+            import sys
+            sys.path.insert(0, {str(REPO)!r})
+            sys.path.insert(0, {str(shared)!r})
+            from pelicanconf import *
+            THEME = {str(REPO / "theme")!r}
+            PLUGIN_PATHS = [{str(REPO / "plugins")!r}, {str(plugins)!r}]
+            PLUGINS = [*PLUGINS, "spice_helped"]
+            CACHE_PATH = {str(site.cache)!r}
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    def build() -> str:
+        out = site.root / "helped-out"
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "pelican"),
+                str(site.content),
+                "-o",
+                str(out),
+                "-s",
+                str(settings),
+                "--fatal",
+                "errors",
+            ],
+            cwd=site.root,
+            check=True,
+            capture_output=True,
+        )
+        stats = json.loads((site.cache / "buildcache" / "last-build.json").read_text())
+        page = (out / "articles" / "the-first-note" / "index.html").read_text(encoding="utf-8")
+        return page, stats
+
+    page, _ = build()
+    assert "Spice: cumin" in page
+    page, stats = build()
+    assert "Spice: cumin" in page and stats["read"] == 0  # warm
+    helper.write_text('def spice():\n    return "saffron"\n', encoding="utf-8")
+    page, stats = build()
+    assert "Spice: saffron" in page and stats["read"] == 4
