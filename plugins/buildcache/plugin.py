@@ -87,17 +87,9 @@ def on_readers_init(readers) -> None:
         readcache.install(readers)
 
 
-def on_reading_done(generator) -> None:
-    state = readcache.state_for(generator.settings)
-    if state is not None:
-        state.save()
-
-
-def on_finalized(pelican) -> None:
-    state = readcache.finish(pelican.settings)
-    if state is None:
-        return
-    state.save()
+def _report(state) -> dict:
+    """The figures so far, in `last-build.json` (written when reading is
+    done too: a build that stops at a site-wide check still leaves them)."""
     stats = state.stats
     summary = {
         "from_cache": len(stats["hits"]),
@@ -106,14 +98,30 @@ def on_finalized(pelican) -> None:
         "typogrify_runs": stats["typogrify_runs"],
         "seconds": round(time.perf_counter() - stats.get("started", 0), 3),
     }
-    logger.info(
-        "buildcache: %d files from the cache, %d read", summary["from_cache"], summary["read"]
-    )
     try:
         state.folder.mkdir(parents=True, exist_ok=True)
         (state.folder / "last-build.json").write_text(json.dumps(summary, indent=1))
     except OSError:
         pass
+    return summary
+
+
+def on_reading_done(generator) -> None:
+    state = readcache.state_for(generator.settings)
+    if state is not None:
+        state.save()
+        _report(state)
+
+
+def on_finalized(pelican) -> None:
+    state = readcache.finish(pelican.settings)
+    if state is None:
+        return
+    state.save()
+    summary = _report(state)
+    logger.info(
+        "buildcache: %d files from the cache, %d read", summary["from_cache"], summary["read"]
+    )
 
 
 def register() -> None:
