@@ -96,7 +96,8 @@ def _report(state) -> dict:
         "read": len(stats["misses"]),
         "failed": len(stats["failed"]),
         "typogrify_runs": stats["typogrify_runs"],
-        "seconds": round(time.perf_counter() - stats.get("started", 0), 3),
+        **{k: round(v, 3) for k, v in stats.items() if k.endswith("_seconds")},
+        "seconds": round(time.perf_counter() - stats.get("started", 0), 3),  # so far
     }
     try:
         state.folder.mkdir(parents=True, exist_ok=True)

@@ -181,6 +181,7 @@ def bench_builds(work: Path, articles: int, repeat: int, log=print) -> dict:
     results: dict[str, dict[str, list[Run]]] = {
         c.name: {"cold": [], "warm": [], "touch": []} for c in configs
     }
+    cold_stats = None
     for round_ in range(repeat):
         order = configs if round_ % 2 == 0 else list(reversed(configs))
         for config in order:
@@ -205,6 +206,9 @@ def bench_builds(work: Path, articles: int, repeat: int, log=print) -> dict:
                         f"bench: the {config.label} {kind} build failed:\n{run.output[-4000:]}"
                     )
                 results[config.name][kind].append(run)
+                stats_file = cache / "buildcache" / "last-build.json"
+                if config.name == "ours" and kind == "cold" and stats_file.exists():
+                    cold_stats = json.loads(stats_file.read_text())
                 log(
                     f"  round {round_ + 1}/{repeat}: {config.label:<16} {kind:<5}"
                     f" {run.seconds:6.2f} s  (CPU {run.cpu_seconds:6.2f} s)"
@@ -228,6 +232,10 @@ def bench_builds(work: Path, articles: int, repeat: int, log=print) -> dict:
         table[config.name] = rows
     ratios = {
         kind: round(table["ours"][kind]["seconds"] / table["plain"][kind]["seconds"], 3)
+        for kind in ("cold", "warm", "touch")
+    }
+    cpu_ratios = {
+        kind: round(table["ours"][kind]["cpu_seconds"] / table["plain"][kind]["cpu_seconds"], 3)
         for kind in ("cold", "warm", "touch")
     }
     targets = [
@@ -255,8 +263,10 @@ def bench_builds(work: Path, articles: int, repeat: int, log=print) -> dict:
         "repeat": repeat,
         "builds": table,
         "ratios": ratios,
+        "cpu_ratios": cpu_ratios,
         "targets": targets,
         "buildcache_last_build": cache_stats,
+        "buildcache_cold_build": cold_stats,
     }
 
 
@@ -320,8 +330,8 @@ def render_markdown(report: dict) -> str:
         "",
         "## Build time",
         "",
-        "| build | plain Pelican | Career Exercise | ours / plain |",
-        "| --- | ---: | ---: | ---: |",
+        "| build | plain Pelican | Career Exercise | ours / plain | CPU, ours / plain |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     b = report["builds"]["builds"]
     names = {
@@ -336,7 +346,8 @@ def render_markdown(report: dict) -> str:
             f" · {p['peak_rss_mb_all_processes']:.0f} MB"
             f" | {o['seconds']:.2f} s · {o['articles_per_second']:.0f} art/s"
             f" · {o['peak_rss_mb_all_processes']:.0f} MB"
-            f" | {report['builds']['ratios'][kind]:.2f} |"
+            f" | {report['builds']['ratios'][kind]:.2f}"
+            f" | {report['builds']['cpu_ratios'][kind]:.2f} |"
         )
     lines += [
         "",
@@ -373,6 +384,16 @@ def render_markdown(report: dict) -> str:
             f"Our last build (one article changed): {cache.get('from_cache')} files from the"
             f" cache, {cache.get('read')} read (Markdown and typogrify ran"
             f" {cache.get('typogrify_runs')} times).",
+        ]
+    cold_stats = report["builds"].get("buildcache_cold_build")
+    if cold_stats:
+        lines += [
+            "",
+            f"Our last cold build: the reader chain (Markdown, the widget plugins)"
+            f" {cold_stats.get('read_seconds', 0):.2f} s, typogrify"
+            f" {cold_stats.get('typogrify_seconds', 0):.2f} s, storing the reads"
+            f" {cold_stats.get('store_seconds', 0):.2f} s, of"
+            f" {cold_stats.get('seconds', 0):.2f} s from the start of the run to its end.",
         ]
     if real:
         lines += [
