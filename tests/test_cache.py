@@ -392,6 +392,17 @@ def test_theme_change_shows(site):
     assert 'id="x-new"' in built.read("articles/the-first-note/index.html")  # ...the page did
 
 
+def test_template_options_are_part_of_the_compiled_templates_key(site):
+    """Jinja's compiled templates are kept too (JINJA_ENVIRONMENT's bytecode
+    cache); they follow the environment's options, not only the sources."""
+    tight = site("tight")
+    options = {"trim_blocks": False, "lstrip_blocks": False, "extensions": []}
+    loose = site("loose", JINJA_ENVIRONMENT=options)
+    plain = site("loose-plain", BUILD_CACHE=False, JINJA_ENVIRONMENT=options)
+    assert tree(loose.output) == tree(plain.output)
+    assert tree(loose.output) != tree(tight.output)
+
+
 def test_urls_follow_the_current_settings(site):
     """Tags and categories come from the cache, but their URLs are made from
     this build's settings."""

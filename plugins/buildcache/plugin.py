@@ -1,8 +1,8 @@
 """Pelican wiring of the read cache, on Pelican's documented signals only.
 
 - initialized: with the cache on, typogrify moves into the caching reader:
-  `TYPOGRIFY` is turned off and `BUILD_CACHE_TYPOGRIFY` remembers it was on
-  (settings only).
+  `TYPOGRIFY` is turned off and `BUILD_CACHE_TYPOGRIFY` remembers it was on;
+  Jinja gets its bytecode cache (`JINJA_ENVIRONMENT`). Settings only.
 - get_generators (the start of every run; Pelican's autoreload runs one
   instance many times): a fresh BuildState keyed by the plugins' code and
   the library versions.
@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import sys
 import time
 
 from pelican import signals
 
 from . import readcache
-from .fingerprint import code_fingerprint, digest, versions
+from .fingerprint import code_fingerprint, digest, stable, versions
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +62,35 @@ def _title_from_elsewhere(settings) -> bool:
     return False
 
 
+def _template_cache(settings) -> None:
+    """Jinja's own bytecode cache (`JINJA_ENVIRONMENT["bytecode_cache"]`):
+    each generator's environment loads the compiled templates instead of
+    compiling them again. Jinja checks each template's source against its
+    checksum; the folder is named after the environment's options and the
+    Jinja and Python versions, which the compiled code also depends on."""
+    import jinja2
+
+    options = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    if "bytecode_cache" in options:
+        return
+    tag = digest(stable(options), jinja2.__version__, sys.version)[:16]
+    folder = os.path.join(settings["CACHE_PATH"], "buildcache", f"templates-{tag}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return
+    settings["JINJA_ENVIRONMENT"] = {
+        **options,
+        "bytecode_cache": jinja2.FileSystemBytecodeCache(folder),
+    }
+
+
 def on_initialized(pelican) -> None:
     settings = pelican.settings
-    if not enabled(settings) or settings.get(readcache.TYPOGRIFY_SETTING):
+    if not enabled(settings):
+        return
+    _template_cache(settings)
+    if settings.get(readcache.TYPOGRIFY_SETTING):
         return
     if settings.get("TYPOGRIFY") and not _title_from_elsewhere(settings):
         settings["TYPOGRIFY"] = False
