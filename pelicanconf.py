@@ -117,12 +117,9 @@ AUTHOR_FEED_RSS = None
 # Fast rebuilds (plugins/buildcache, see its README): what Markdown, our
 # plugins and typogrify make of each file is kept in CACHE_PATH (cache/),
 # keyed by the file's bytes, these settings, the plugins' code and the
-# library versions, so it is never stale. Files the cache lacks are read, and
-# pages rendered, in BUILD_WORKERS processes (default: one per core).
-# BUILD_CACHE = False turns all of it off. Pelican's own content cache stays
-# off: it keeps stale plugin output.
+# library versions, so it is never stale. BUILD_CACHE = False turns it off.
+# Pelican's own content cache stays off: it keeps stale plugin output.
 BUILD_CACHE = True
-BUILD_WORKERS = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

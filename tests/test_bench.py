@@ -69,9 +69,11 @@ def test_page_weight_counts_what_the_browser_fetches(tmp_path):
 
 def test_bench_runs_end_to_end(tmp_path):
     """`make bench` with 5 articles and one round: both builds, three ways,
-    the page weights, the tables and the files."""
+    the real site's warm build and save-to-reload, the page weights, the
+    tables and the files."""
     out = tmp_path / "results"
-    assert run.main(["--articles", "5", "--repeat", "1", "--out", str(out)]) == 0
+    argv = ["--articles", "5", "--repeat", "1", "--saves", "1", "--out", str(out)]
+    assert run.main(argv) == 0
     report = json.loads((out / "latest.json").read_text())
     builds = report["builds"]["builds"]
     for name in ("plain", "ours"):
@@ -81,8 +83,14 @@ def test_bench_runs_end_to_end(tmp_path):
     assert [t["target"] for t in report["builds"]["targets"]] == [
         "cold build, ours / plain",
         "warm rebuild, ours / plain",
-        "one article changed, ours / our cold build",
+        "one article changed, ours / plain",
+        "real site: warm make html, seconds",
+        "real site: make devserver, save to reload, seconds",
     ]
+    real = report["real_site"]
+    assert 0 < real["make_html"]["warm_seconds"] < 60
+    assert len(real["devserver_reload"]["all_seconds"]) == 1
+    assert 0 < real["devserver_reload"]["seconds"] < 60
     cache = report["builds"]["buildcache_last_build"]
     assert cache["read"] == 1 and cache["from_cache"] == 6  # 5 articles and 2 pages
     assert set(report["pages"]["pages"]) >= {"home", "article", "assessment"}

@@ -8,7 +8,7 @@ typogrify) and that the output shows the change. No test times anything.
 
 from __future__ import annotations
 
-import logging
+import json
 import shutil
 import subprocess
 import sys
@@ -22,6 +22,9 @@ import typogrify.filters
 from pelican.log import LimitFilter
 
 from conftest import REPO, build_site
+
+# The widget core's message when a read failed: "1 file with widget errors".
+WIDGET_ERROR = r"widget errors"
 
 ASSESSMENT = """\
 Title: Check yourself
@@ -112,7 +115,7 @@ def site(tmp_path):
 
     def build(name: str = "out", **override):
         LimitFilter._raised_messages.clear()  # as in a fresh process
-        settings = {"PATH": str(content), "CACHE_PATH": str(cache), "BUILD_WORKERS": 1}
+        settings = {"PATH": str(content), "CACHE_PATH": str(cache)}
         settings.update(override)
         return build_site(tmp_path / name, **settings)
 
@@ -170,7 +173,7 @@ def test_warm_build_runs_no_markdown_and_no_typogrify(site, spies):
     stats = readcache.LAST_STATS
     assert stats["misses"] == []
     assert names(stats["hits"]) == ["about.md", "check.md", "first.md", "ready.md"]
-    assert stats["typogrify_runs"] == 0 and stats["typogrify_hits"] > 0
+    assert stats["typogrify_runs"] == 0
     assert spies == {"markdown": 0, "typogrify": 0, "reset": spies["reset"]}
     # ... and the site is the same, byte for byte
     assert tree(warm.output) == tree(cold.output)
@@ -349,7 +352,6 @@ def test_each_run_of_one_instance_uses_the_cache(site, monkeypatch):
             "PATH": str(site.content),
             "OUTPUT_PATH": str(site.root / "auto"),
             "CACHE_PATH": str(site.cache),
-            "BUILD_WORKERS": 1,
         },
     )
     pelican = Pelican(settings)
@@ -358,13 +360,15 @@ def test_each_run_of_one_instance_uses_the_cache(site, monkeypatch):
     # a run that stops half-way leaves nothing behind for the next one
     check = site.content / "articles" / "check.md"
     check.write_text(ASSESSMENT.replace("scale: Never", "scale:"), encoding="utf-8")
-    with pytest.raises(Exception, match="assessment error"):
+    with pytest.raises(Exception, match=WIDGET_ERROR):
         pelican.run()
     check.write_text(ASSESSMENT, encoding="utf-8")
     pelican.run()
-    # (the cache keeps what the last run used: check.md as it was is read again)
-    assert names(readcache.LAST_STATS["misses"]) == ["check.md"]
+    # the broken read was never stored: check.md as it was comes back
     assert readcache.LAST_STATS["failed"] == []
+    assert names(readcache.LAST_STATS["hits"]) == ["about.md", "check.md", "first.md", "ready.md"]
+    assessment = site.root / "auto" / "articles" / "check-yourself" / "index.html"
+    assert "I answer when a contact calls me." in assessment.read_text(encoding="utf-8")
     first = site.content / "articles" / "first.md"
     first.write_text(FIRST.replace("A heading", "Another heading"), encoding="utf-8")
     pelican.run()
@@ -386,6 +390,17 @@ def test_theme_change_shows(site):
     built = site(THEME=str(theme))
     assert readcache.LAST_STATS["misses"] == []  # reading did not change...
     assert 'id="x-new"' in built.read("articles/the-first-note/index.html")  # ...the page did
+
+
+def test_template_options_are_part_of_the_compiled_templates_key(site):
+    """Jinja's compiled templates are kept too (JINJA_ENVIRONMENT's bytecode
+    cache); they follow the environment's options, not only the sources."""
+    tight = site("tight")
+    options = {"trim_blocks": False, "lstrip_blocks": False, "extensions": []}
+    loose = site("loose", JINJA_ENVIRONMENT=options)
+    plain = site("loose-plain", BUILD_CACHE=False, JINJA_ENVIRONMENT=options)
+    assert tree(loose.output) == tree(plain.output)
+    assert tree(loose.output) != tree(tight.output)
 
 
 def test_urls_follow_the_current_settings(site):
@@ -415,27 +430,71 @@ def test_duplicate_assessment_id_fails_a_warm_build(site):
     copy.write_text(
         ASSESSMENT.replace("Title: Check yourself", "Title: Check again"), encoding="utf-8"
     )
-    with pytest.raises(Exception, match="assessment error"):
+    with pytest.raises(Exception, match=WIDGET_ERROR):
         site()
     assert names(readcache.LAST_STATS["misses"]) == ["check-again.md"]
 
 
 def test_duplicate_checklist_id_fails_a_warm_build(site):
-    site()
+    """As `make html` builds (tools/sitebuild.py, errors fatal), in a fresh
+    process: the cache is warm, a second file reuses a checklist id, and the
+    build fails naming the new file."""
+    settings = site.root / "site.py"
+    settings.write_text(
+        textwrap.dedent(
+            f"""\
+            import sys
+            sys.path.insert(0, {str(REPO)!r})
+            from pelicanconf import *
+            THEME = {str(REPO / "theme")!r}
+            PLUGIN_PATHS = [{str(REPO / "plugins")!r}]
+            CACHE_PATH = {str(site.cache)!r}
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    def make_html() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "tools" / "sitebuild.py"),
+                "--settings",
+                str(settings),
+                "--content",
+                str(site.content),
+                "--output",
+                str(site.root / "html"),
+                "--fatal",
+                "errors",
+            ],
+            cwd=site.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert make_html().returncode == 0
+    assert make_html().returncode == 0  # warm
+    stats = json.loads((site.cache / "buildcache" / "last-build.json").read_text())
+    assert stats["read"] == 0 and stats["from_cache"] == 4
     copy = site.content / "articles" / "ready-again.md"
     copy.write_text(
         CHECKLIST.replace("Title: Ready this week", "Title: Ready again"), encoding="utf-8"
     )
-    built = site()
-    errors = built.problems(logging.ERROR)
-    assert any("checklist id 'ready-week'" in e for e in errors), errors
+    done = make_html()
+    assert done.returncode != 0, done.stderr
+    assert "ready-again.md" in done.stderr and "ready-week" in done.stderr, done.stderr
+    assert "build: FAILED" in done.stderr
+    stats = json.loads((site.cache / "buildcache" / "last-build.json").read_text())
+    assert stats["read"] == 1 and stats["from_cache"] == 4
 
 
 def test_broken_assessment_is_never_cached(site):
     check = site.content / "articles" / "check.md"
     check.write_text(ASSESSMENT.replace("scale: Never", "scale:"), encoding="utf-8")
     for _ in range(2):
-        with pytest.raises(Exception, match="assessment error"):
+        with pytest.raises(Exception, match=WIDGET_ERROR):
             site()
         assert names(readcache.LAST_STATS["failed"]) == ["check.md"]
 
@@ -447,52 +506,193 @@ def test_off_switch(site, spies):
     assert spies["markdown"] > 0
 
 
-# -- several processes --------------------------------------------------------
+# -- the same site with and without the cache ---------------------------------
 
 
-def _bench_content(root: Path, articles: int) -> Path:
-    from bench import generate
-
-    return generate.generate(root / "bench-content", articles)
-
-
-def test_parallel_build_is_the_same_site(tmp_path):
-    """Reading in workers and rendering in shards writes the same bytes as
-    one process does, and logs the same problems."""
-    content = _bench_content(tmp_path, 30)
-    broken = content / "articles" / "article-0003.md"
-    broken.write_text(broken.read_text() + "\nSee [a missing note]({filename}no-such-note.md).\n")
-    common = {"PATH": str(content), "BUILD_PARALLEL_MIN_FILES": 1}
-    LimitFilter._raised_messages.clear()
-    one = build_site(tmp_path / "one", CACHE_PATH=str(tmp_path / "c1"), BUILD_WORKERS=1, **common)
-    LimitFilter._raised_messages.clear()
-    two = build_site(tmp_path / "two", CACHE_PATH=str(tmp_path / "c2"), BUILD_WORKERS=2, **common)
-    assert readcache.LAST_STATS["prefetch_workers"] == 2
-    assert readcache.LAST_STATS["prefetched"] == 32
-    assert readcache.LAST_STATS["write_workers"] == 2
-    assert tree(two.output) == tree(one.output)
-    missing = [m for m in one.problems() if "no-such-note" in m]
-    assert missing
-    assert sorted(m for m in two.problems() if "no-such-note" in m) == sorted(missing)
-    # and the workers' reads are in the cache
-    LimitFilter._raised_messages.clear()
-    build_site(tmp_path / "three", CACHE_PATH=str(tmp_path / "c2"), BUILD_WORKERS=2, **common)
-    assert readcache.LAST_STATS["misses"] == [] and readcache.LAST_STATS["prefetched"] == 0
+@pytest.mark.parametrize("dashes", ["default", "oldschool"])
+def test_the_cache_changes_no_byte_of_the_site(site, spies, dashes):
+    """Pelican's own typogrify (cache off) and the caching reader's, cold and
+    warm, write the same files."""
+    plain = site("plain", BUILD_CACHE=False, TYPOGRIFY_DASHES=dashes)
+    cold = site("cold", TYPOGRIFY_DASHES=dashes)
+    spies["reset"]()
+    warm = site("warm", TYPOGRIFY_DASHES=dashes)
+    assert spies["markdown"] == 0 and spies["typogrify"] == 0
+    assert tree(cold.output) == tree(plain.output)
+    assert tree(warm.output) == tree(plain.output)
+    html = warm.read("articles/the-first-note/index.html")
+    assert "Quotes&#8221;" in html
+    assert (dashes == "oldschool") == ("&#8211;" in html)  # "--": en dash
 
 
-def test_a_failing_page_fails_a_parallel_build(tmp_path):
-    content = _bench_content(tmp_path, 12)
-    theme = tmp_path / "theme"
-    shutil.copytree(REPO / "theme", theme)
-    article = theme / "templates" / "article.html"
-    # every article page fails, whichever process renders it
-    article.write_text(article.read_text().replace("{{ article.content }}", "{{ no_such() }}"))
-    with pytest.raises(Exception, match="no_such"):
-        build_site(
-            tmp_path / "out",
-            PATH=str(content),
-            THEME=str(theme),
-            CACHE_PATH=str(tmp_path / "cache"),
-            BUILD_WORKERS=2,
-            BUILD_PARALLEL_MIN_FILES=1,
+OUTER_PLUGIN = '''\
+"""A test plugin that wraps the Markdown reader class it finds, as the widget
+core does: it sets a context variable around the read (the widgets' source
+path hook), adds to the content and to the metadata after it.
+
+Blinker does not promise an order for the receivers of a signal, so each
+test decides which class wraps which: "theirs wraps ours" lets the cache
+plugin's receiver put its class in first; "ours wraps theirs" registers the
+outer class in READERS, before any receiver runs."""
+import contextvars
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+READING = contextvars.ContextVar("reading", default=None)
+CLASSES = []
+
+
+class OuterMixin:
+    def read(self, source_path):
+        token = READING.set(source_path)
+        try:
+            content, metadata = super().read(source_path)
+        finally:
+            READING.reset(token)
+        metadata["outer"] = "seen"
+        return content + '<p>"Outer" -- after the read.</p>', metadata
+
+
+OuterReader = type("MarkdownReader", (OuterMixin, MarkdownReader), {})
+
+
+def add(readers):
+    if "outer_reader" not in (readers.settings.get("PLUGINS") or ()):
+        return
+    from buildcache.plugin import on_readers_init
+
+    on_readers_init(readers)  # the cache's class first (it does this once)
+    for ext, cls in list(readers.reader_classes.items()):
+        if isinstance(cls, type) and issubclass(cls, MarkdownReader):
+            if not issubclass(cls, OuterMixin):
+                readers.reader_classes[ext] = type(cls.__name__, (OuterMixin, cls), {})
+                CLASSES.append(readers.reader_classes[ext])
+
+
+def register():
+    signals.readers_init.connect(add)
+'''
+
+
+@pytest.mark.parametrize("order", ["ours wraps theirs", "theirs wraps ours"])
+def test_another_reader_plugin_on_either_side(site, spies, order):
+    """Another plugin replaces the Markdown reader class with a subclass of
+    the one it finds, before or after this plugin does: the site is the
+    same as without the cache, and a warm build runs no Markdown."""
+    folder = site.root / "outer-plugins"
+    (folder / "outer_reader").mkdir(parents=True)
+    (folder / "outer_reader" / "__init__.py").write_text(OUTER_PLUGIN, encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        import outer_reader
+    finally:
+        sys.path.remove(str(folder))
+    plugins = ["feed_guids", "assessment", "checklist", "buildcache"]
+    conf = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(folder)], "PLUGINS": plugins}
+    if order == "ours wraps theirs":
+        conf["READERS"] = {ext: outer_reader.OuterReader for ext in ("md", "markdown")}
+    else:
+        conf["PLUGINS"] = [*plugins, "outer_reader"]
+    plain = site("plain", BUILD_CACHE=False, **conf)
+    cold = site("cold", **conf)
+    spies["reset"]()
+    outer_reader.CLASSES.clear()
+    warm = site("warm", **conf)
+    assert spies["markdown"] == 0 and spies["typogrify"] == 0
+    assert names(readcache.LAST_STATS["hits"]) == ["about.md", "check.md", "first.md", "ready.md"]
+    assert tree(cold.output) == tree(plain.output)
+    assert tree(warm.output) == tree(plain.output)
+    # typogrify ran after the outer class, as Pelican runs it after the reader
+    assert "Outer&#8221; &#8212; after the read." in warm.read("articles/the-first-note/index.html")
+    if order == "theirs wraps ours":
+        assert outer_reader.CLASSES
+        for outer in outer_reader.CLASSES:
+            assert outer.__mro__[1] is outer_reader.OuterMixin
+            assert issubclass(outer, readcache.CachingReader)
+
+
+HELPER_PLUGIN = '''\
+"""A test plugin whose output comes from a module outside the plugin
+folders (as an editable install's shared package would be)."""
+from pelican import signals
+from pelican.readers import MarkdownReader
+from spice_helper import spice
+
+
+def add(readers):
+    if "spice_helped" not in (readers.settings.get("PLUGINS") or ()):
+        return
+    base = readers.reader_classes["md"]
+
+    class Helped(base):
+        def read(self, source_path):
+            content, metadata = super().read(source_path)
+            return content.replace("@@SPICE@@", spice()), metadata
+
+    if isinstance(base, type) and issubclass(base, MarkdownReader):
+        readers.reader_classes["md"] = Helped
+
+
+def register():
+    signals.readers_init.connect(add)
+'''
+
+
+def test_a_module_the_plugins_import_invalidates(site):
+    """A module a plugin imports from outside the plugin folders and
+    site-packages is part of the key, in a fresh process as `make html`."""
+    plugins = site.root / "helped-plugins"
+    (plugins / "spice_helped").mkdir(parents=True)
+    (plugins / "spice_helped" / "__init__.py").write_text(HELPER_PLUGIN, encoding="utf-8")
+    shared = site.root / "shared"
+    shared.mkdir()
+    helper = shared / "spice_helper.py"
+    helper.write_text('def spice():\n    return "cumin"\n', encoding="utf-8")
+    first = site.content / "articles" / "first.md"
+    first.write_text(FIRST + "\nSpice: @@SPICE@@\n", encoding="utf-8")
+    settings = site.root / "helped.py"
+    settings.write_text(
+        textwrap.dedent(
+            f"""\
+            import sys
+            sys.path.insert(0, {str(REPO)!r})
+            sys.path.insert(0, {str(shared)!r})
+            from pelicanconf import *
+            THEME = {str(REPO / "theme")!r}
+            PLUGIN_PATHS = [{str(REPO / "plugins")!r}, {str(plugins)!r}]
+            PLUGINS = [*PLUGINS, "spice_helped"]
+            CACHE_PATH = {str(site.cache)!r}
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    def build() -> str:
+        out = site.root / "helped-out"
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "pelican"),
+                str(site.content),
+                "-o",
+                str(out),
+                "-s",
+                str(settings),
+                "--fatal",
+                "errors",
+            ],
+            cwd=site.root,
+            check=True,
+            capture_output=True,
         )
+        stats = json.loads((site.cache / "buildcache" / "last-build.json").read_text())
+        page = (out / "articles" / "the-first-note" / "index.html").read_text(encoding="utf-8")
+        return page, stats
+
+    page, _ = build()
+    assert "Spice: cumin" in page
+    page, stats = build()
+    assert "Spice: cumin" in page and stats["read"] == 0  # warm
+    helper.write_text('def spice():\n    return "saffron"\n', encoding="utf-8")
+    page, stats = build()
+    assert "Spice: saffron" in page and stats["read"] == 4

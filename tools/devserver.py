@@ -5,10 +5,12 @@
 
 - Builds the site, then serves the output folder on http://BIND:PORT/.
 - Watches the content, the theme, the plugins and the settings file; on a
-  change it rebuilds (tools/sitebuild.py in a fresh process, errors fatal)
-  into a scratch folder and swaps that into the output folder only when the
-  build succeeded. A broken file prints its path and line here, and the server
-  keeps serving the last good site; the next good save recovers.
+  change it rebuilds (tools/sitebuild.py in a fresh process, errors fatal;
+  the next one is started ahead and waits with the libraries loaded, so a
+  save does not wait for Python and Pelican to start) into a scratch folder
+  and swaps that into the output folder only when the build succeeded. A
+  broken file prints its path and line here, and the server keeps serving
+  the last good site; the next good save recovers.
 - After each good build, open pages reload: every HTML response gets
   `<script src="/__livereload.js" defer>` before </body> (at serve time, never
   in the built files), which listens to Server-Sent Events at /__livereload.
@@ -175,6 +177,7 @@ class DevServer:
         self.watched = [self.content, self.settings]
         self.watched += [Path(p).resolve() for p in args.watch if Path(p).exists()]
         self.live = LiveReload()
+        self.standby: subprocess.Popen | None = None
         handler = type("BoundHandler", (Handler,), {"live": self.live})
         self.server = Server(
             (args.bind, args.port), functools.partial(handler, directory=str(self.output))
@@ -182,10 +185,11 @@ class DevServer:
         host, port = self.server.server_address[:2]
         self.url = f"http://{host}:{port}/"
 
-    def build(self) -> bool:
-        """Build into a scratch folder beside the output; swap it in on success."""
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".publish-devserver-", dir=self.output.parent))
+    def spawn(self) -> subprocess.Popen:
+        """A build process (tools/sitebuild.py, errors fatal) that loads the
+        libraries now and builds when told where to: each build still runs
+        in a fresh process, with the plugins, settings and content as they
+        are when it starts, without waiting for Python and Pelican to load."""
         command = [
             sys.executable,
             str(TOOLS / "sitebuild.py"),
@@ -193,14 +197,42 @@ class DevServer:
             str(self.settings),
             "--content",
             str(self.content),
-            "--output",
-            str(stage),
+            "--standby",
             "--fatal",
             "errors",
         ]
+        return subprocess.Popen(command, cwd=self.settings.parent, stdin=subprocess.PIPE, text=True)
+
+    def stop_standby(self) -> None:
+        worker, self.standby = self.standby, None
+        if worker is None:
+            return
         try:
-            done = subprocess.run(command, cwd=self.settings.parent, check=False)
-            if done.returncode != 0:
+            worker.stdin.close()  # end of input: it exits without building
+            worker.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            worker.kill()
+            worker.wait()
+
+    def build(self) -> bool:
+        """Build into a scratch folder beside the output; swap it in on success."""
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".publish-devserver-", dir=self.output.parent))
+        worker, self.standby = self.standby, None
+        if worker is None or worker.poll() is not None:
+            worker = self.spawn()
+        try:
+            try:
+                worker.stdin.write(f"{stage}\n")
+                worker.stdin.close()
+            except OSError:  # it died while waiting: build in a new one
+                worker.wait()
+                worker = self.spawn()
+                worker.stdin.write(f"{stage}\n")
+                worker.stdin.close()
+            returncode = worker.wait()
+            self.standby = self.spawn()  # loads while this build is swapped in
+            if returncode != 0:
                 return False
             old = self.output.with_name(f".publish-devserver-old-{os.getpid()}")
             with self.live.swap_lock:
@@ -241,6 +273,7 @@ class DevServer:
         except KeyboardInterrupt:
             pass
         finally:
+            self.stop_standby()
             self.live.stop()
             self.server.shutdown()
             self.server.server_close()

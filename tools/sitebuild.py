@@ -16,9 +16,11 @@ Nothing else differs from `pelican CONTENT -o OUTPUT -s SETTINGS`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -31,41 +33,31 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _source_of_frames(frame) -> str | None:
-    """The content file being processed when a message was logged: the
-    `source_path` of a Content object, or the file a generator was reading."""
-    while frame is not None:
-        local = frame.f_locals
-        candidates = [local.get("self"), local.get("content"), local.get("article")]
-        candidates.append(local.get("page"))
-        for obj in candidates:
-            source = getattr(obj, "source_path", None)
-            if isinstance(source, str) and os.path.isfile(source):
-                return source
-        # a generator's read loop: `for f in self.get_files(...)`, base self.path
-        base = getattr(local.get("self"), "path", None)
-        name = local.get("f")
-        if isinstance(base, str) and isinstance(name, str):
-            joined = os.path.join(base, name)
-            if os.path.isfile(joined):
-                return joined
-        if isinstance(local.get("path"), str) and isinstance(local.get("base_path"), str):
-            joined = os.path.join(local["base_path"], local["path"])
-            if os.path.isfile(joined):
-                return joined
-        frame = frame.f_back
-    return None
+CONTENT_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")
+# `path:line:` as our plugins start their messages (at the start of any line)
+LOCATED = re.compile(r"(?m)^\s*(?P<path>[^\s:][^:\n]*?):(?P<line>\d+):")
+QUOTED = re.compile(r"'([^'\n]+)'|\"([^\"\n]+)\"|`([^`\n]+)`")
+
+
+def _lines(source: str) -> list[str]:
+    try:
+        return Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def _line_in(source: str, needles: list[str]) -> int | None:
-    try:
-        lines = Path(source).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
+    """The first line of `source` holding one of the needles (in order),
+    a metadata line (`Name: ...`) first."""
+    lines = _lines(source)
     for needle in needles:
         needle = needle.strip()
         if len(needle) < 3:
             continue
+        lowered = needle.lower()
+        for number, line in enumerate(lines, 1):
+            if line.lower().startswith(lowered + ":"):
+                return number
         for number, line in enumerate(lines, 1):
             if needle in line:
                 return number
@@ -73,30 +65,100 @@ def _line_in(source: str, needles: list[str]) -> int | None:
 
 
 class SourceAnnotator(logging.Filter):
-    """Prefix warnings and errors with `file:line:` of the content being
-    processed, add the reason of a swallowed exception, and remember them."""
+    """Prefix warnings and errors with the `file:line:` they are about, add
+    the reason of a swallowed exception, and remember them.
 
-    def __init__(self) -> None:
+    Everything comes from the record and the exception it reports: a message
+    that already starts with `path:line:` (our plugins) stays as it is; a
+    file named in the record's arguments (Pelican's "Could not process %s",
+    relative to the content folder, "Duplicate definition of `%s` for %s")
+    is that file; otherwise the quoted value of the message (Pelican's
+    "Unable to find 'x.md'") is looked up in the content files. The line is
+    the exception's, or the first line of the file holding one of the
+    message's values."""
+
+    def __init__(self, content: str | None = None) -> None:
         super().__init__()
+        self.content = content
         self.problems: list[tuple[int, str]] = []
 
+    def _file(self, value) -> str | None:
+        source = getattr(value, "source_path", None)  # a content object
+        if isinstance(source, str) and os.path.isfile(source):
+            return source
+        if not isinstance(value, str) or "\n" in value or len(value) > 4096:
+            return None
+        roots = ["", self.content] if self.content else [""]
+        for root in roots:
+            if root is None:
+                continue
+            path = os.path.join(root, value) if root else value
+            if os.path.isfile(path) and path.endswith(CONTENT_SUFFIXES):
+                return path
+        return None
+
+    def _files_with(self, needles: list[str]) -> list[tuple[str, int]]:
+        """(file, line) of each content file that holds one of the needles."""
+        if not self.content or not os.path.isdir(self.content):
+            return []
+        found = []
+        for folder, _, names in sorted(os.walk(self.content)):
+            for name in sorted(names):
+                if not name.endswith(CONTENT_SUFFIXES):
+                    continue
+                path = os.path.join(folder, name)
+                for needle in needles:
+                    if len(needle.strip()) < 3:
+                        continue
+                    line = next(
+                        (n for n, text in enumerate(_lines(path), 1) if needle in text), None
+                    )
+                    if line is not None:
+                        found.append((path, line))
+                        break
+        return found
+
+    def locate(self, record: logging.LogRecord, message: str, exc) -> str | None:
+        """`file:line` (or `file`) of the problem, or None."""
+        for match in LOCATED.finditer(message):
+            if os.path.isfile(match["path"]):
+                return None  # the message names its own file and line
+        args = record.args if isinstance(record.args, tuple) else ()
+        values = [a for a in args if isinstance(a, str)]
+        values += [a or b or c for a, b, c in QUOTED.findall(message)]
+        if exc is not None:
+            values += [a or b or c for a, b, c in QUOTED.findall(str(exc))]
+        source = next((f for f in map(self._file, args) if f), None)
+        if source is None:
+            source = next((f for f in map(self._file, values) if f), None)
+        line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+        if source is None:
+            found = self._files_with([v for v in values if not self._file(v)])
+            if not found:
+                return None
+            (source, line), others = found[0], found[1:]
+            where = f"{_display(source)}:{line}"
+            if others:
+                where += " (also " + ", ".join(f"{_display(p)}:{n}" for p, n in others) + ")"
+            return where
+        if not isinstance(line, int):
+            line = _line_in(source, [v for v in values if v and self._file(v) != source])
+        return _display(source) + (f":{line}" if line else "")
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING or getattr(record, "_annotated", False):
+        if record.levelno < logging.WARNING or getattr(record, "sitebuild_annotated", False):
             return True
         message = record.getMessage()
-        exc = sys.exc_info()[1]
+        # the exception being handled when the record was logged (Pelican's
+        # "Could not process %s" leaves its reason out unless DEBUG is on)
+        exc = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if exc is not None and not record.exc_info and str(exc) not in message:
             message += f": {type(exc).__name__}: {exc}"
-        source = _source_of_frames(sys._getframe(1))
-        if source and _display(source) not in message:
-            args = record.args if isinstance(record.args, tuple) else ()
-            needles = [a for a in args if isinstance(a, str)]
-            needles += [a or b for a, b in re.findall(r"'([^']+)'|\"([^\"]+)\"", message)]
-            line = getattr(exc, "line", None) or getattr(exc, "lineno", None)
-            line = line if isinstance(line, int) else _line_in(source, needles)
-            where = _display(source) + (f":{line}" if line else "")
+        where = self.locate(record, message, exc)
+        if where and where not in message:
             message = f"{where}: {message}"
-        record.msg, record.args, record._annotated = message, (), True
+        record.msg, record.args = message, ()
+        record.sitebuild_annotated = True
         self.problems.append((record.levelno, message))
         return True
 
@@ -115,7 +177,7 @@ def build(
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    annotator = SourceAnnotator()
+    annotator = SourceAnnotator(os.path.abspath(content) if content else None)
     handler.addFilter(annotator)
     init_logging(level=logging.INFO if verbose else logging.WARNING, handler=handler)
 
@@ -127,6 +189,7 @@ def build(
     started = time.monotonic()
     try:
         settings = read_settings(settings_file, override=override)
+        annotator.content = os.path.abspath(settings["PATH"])
         Pelican(settings).run()
     except Exception as exc:  # Pelican's own errors, plugins raising
         logging.getLogger("sitebuild").critical("%s: %s", type(exc).__name__, exc)
@@ -147,10 +210,34 @@ def build(
     return 0
 
 
+def preload() -> None:
+    """Import what every build needs from the libraries (not the plugins nor
+    the settings, which a build loads as they are when it starts): most of a
+    fresh process's start-up, done before the dev server needs the build."""
+    import jinja2  # noqa: F401
+    import markdown  # noqa: F401
+    import pelican
+    import pelican.generators
+    import pelican.readers
+    import pelican.settings
+    import pelican.writers  # noqa: F401
+
+    for optional in ("typogrify.filters", "smartypants", "pygments.formatters.html"):
+        with contextlib.suppress(ImportError):
+            __import__(optional)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--settings", required=True, help="pelicanconf.py or publishconf.py")
-    parser.add_argument("--output", required=True, help="folder to write the site into")
+    output = parser.add_mutually_exclusive_group(required=True)
+    output.add_argument("--output", help="folder to write the site into")
+    output.add_argument(
+        "--standby",
+        action="store_true",
+        help="(for tools/devserver.py) load the libraries, then wait for a line on"
+        " stdin naming the folder to write the site into; exit quietly on end of input",
+    )
     parser.add_argument("--content", help="content folder (default: PATH from the settings)")
     parser.add_argument(
         "--fatal",
@@ -163,6 +250,16 @@ def main(argv: list[str] | None = None) -> int:
         "--relative-urls", action="store_true", help="use relative URLs (make RELATIVE=1)"
     )
     args = parser.parse_args(argv)
+    if args.standby:
+        preload()
+        # Ctrl-C in the dev server's terminal reaches this process too: while
+        # it waits, that is the dev server's business (it ends our input).
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        line = sys.stdin.readline().strip()
+        signal.signal(signal.SIGINT, previous)
+        if not line:
+            return 0
+        args.output = line
     # settings files use paths relative to their own folder, and publishconf.py
     # imports pelicanconf from the current directory
     sys.path.insert(0, os.path.dirname(os.path.abspath(args.settings)))

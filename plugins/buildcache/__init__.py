@@ -1,7 +1,7 @@
-"""buildcache: fast, correct rebuilds. See README.md.
+"""buildcache: fast rebuilds that are never stale. See README.md.
 
 Enable with ``PLUGINS = [..., "buildcache"]``; ``BUILD_CACHE = False`` turns
-it off for a build, ``BUILD_WORKERS`` sets the number of processes.
+it off for a build.
 """
 
 # Import Pelican first: its logging setup must be in place before this

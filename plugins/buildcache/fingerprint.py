@@ -10,8 +10,11 @@ reader returns for a file goes in:
   matter when writing (``WRITE_ONLY``), rendered by ``stable()`` so that
   Markdown extension objects, classes and functions compare by what they
   are, not by their address in memory;
-- the code of every loaded plugin (every file in its package) and every
-  ``*.py`` below ``PLUGIN_PATHS``;
+- the code of every loaded plugin (every file in its package), every
+  ``*.py`` below ``PLUGIN_PATHS``, and every module the plugins import that
+  is neither in the standard library nor in site-packages (editable
+  installs), or is named ``pelican.plugins.*`` or ``pelican_widget_blocks*``
+  (``plugin_code_modules``);
 - the versions of Python, Pelican, Markdown, Pygments, typogrify and
   smartypants.
 """
@@ -70,8 +73,6 @@ WRITE_ONLY = {
     "PORT",
     "SITEMAP",
     "BUILD_CACHE",
-    "BUILD_WORKERS",
-    "BUILD_PARALLEL_MIN_FILES",
 }
 WRITE_ONLY_SUFFIXES = ("_URL", "_SAVE_AS", "_FEED_ATOM", "_FEED_RSS", "_FEED_ATOM_URL")
 
@@ -154,42 +155,144 @@ def _files_below(folder: Path, pattern: str):
             yield path
 
 
-# Computed once per process: Python imports a plugin once, so later builds
-# in the same process (tests, Pelican's autoreload) run the code that was
-# hashed first, even if the files changed since. A fresh process hashes anew.
-_CODE: dict[tuple, str] = {}
+# -- the code ----------------------------------------------------------------
+
+# Names of modules that belong to the widget plugins wherever they are
+# installed (editable or not): they are always part of the key.
+PLUGIN_MODULE_PREFIXES = ("pelican.plugins.", "pelican_widget_blocks")
 
 
-def code_fingerprint(plugin_modules, plugin_paths) -> str:
-    """Hash of the plugins' code: every file of each loaded plugin package
-    (or the module file), and every *.py below PLUGIN_PATHS."""
-    modules = tuple(
-        (getattr(m, "__name__", ""), getattr(m, "__file__", None)) for m in plugin_modules
+def _library_folders() -> tuple[str, ...]:
+    """Where the standard library and installed packages live: their code
+    is keyed by the versions above (Python's and the libraries')."""
+    import site
+    import sysconfig
+
+    folders = set()
+    for name in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(name)
+        if path:
+            folders.add(path)
+    folders.update(getattr(site, "getsitepackages", list)())
+    folders.add(os.path.dirname(os.__file__))  # the standard library
+    # site-packages folders added by .pth files or PYTHONPATH
+    folders.update(
+        p for p in sys.path if os.path.basename(p.rstrip("/")) in ("site-packages", "dist-packages")
     )
-    key = (modules, tuple(str(p) for p in plugin_paths or ()))
-    if key not in _CODE:
-        _CODE[key] = _code_fingerprint(plugin_modules, plugin_paths)
-    return _CODE[key]
+    user = getattr(site, "getusersitepackages", lambda: None)()
+    if user:
+        folders.add(user)
+    resolved = set()
+    for folder in folders:
+        resolved.add(os.path.join(os.path.realpath(folder), ""))
+    return tuple(sorted(resolved))
 
 
-def _code_fingerprint(plugin_modules, plugin_paths) -> str:
-    files: set[Path] = set()
+def _module_file(module) -> str | None:
+    path = getattr(module, "__file__", None)
+    return os.path.realpath(path) if isinstance(path, str) else None
+
+
+def _under(path: str, folders) -> bool:
+    return any(path.startswith(folder) for folder in folders)
+
+
+def _is_ours(name: str, path: str | None, libraries, plugin_folders) -> bool:
+    if name.startswith(PLUGIN_MODULE_PREFIXES):
+        return True
+    if path is None:
+        return False
+    return _under(path, plugin_folders) or not _under(path, libraries)
+
+
+def plugin_code_modules(plugin_modules, plugin_paths=()) -> dict[str, object]:
+    """The modules whose code can change what a read returns: every loaded
+    plugin and its submodules, every module named `pelican.plugins.*` or
+    `pelican_widget_blocks*`, every module below `PLUGIN_PATHS`, and,
+    transitively, every module they import (or import names from) that is
+    neither in the standard library nor in site-packages (editable installs,
+    helpers next to the settings)."""
+    libraries = _library_folders()
+    plugin_folders = tuple(
+        os.path.join(os.path.realpath(p), "") for p in plugin_paths or () if os.path.isdir(p)
+    )
+    modules = dict(sys.modules)
+    roots = {getattr(m, "__name__", "") for m in plugin_modules}
+    found: dict[str, object] = {}
+    todo = []
+    for name, module in modules.items():
+        if module is None:
+            continue
+        path = _module_file(module)
+        in_plugin = any(name == r or name.startswith(r + ".") for r in roots if r)
+        named = name.startswith(PLUGIN_MODULE_PREFIXES)
+        below = path is not None and _under(path, plugin_folders)
+        if in_plugin or named or below:
+            found[name] = module
+            todo.append(module)
+    while todo:
+        module = todo.pop()
+        try:
+            values = list(vars(module).values())
+        except TypeError:
+            continue
+        for value in values:
+            if inspect.ismodule(value):
+                other = value
+            else:
+                owner = getattr(value, "__module__", None)
+                other = modules.get(owner) if isinstance(owner, str) else None
+            if other is None:
+                continue
+            name = getattr(other, "__name__", None)
+            if not isinstance(name, str) or name in found:
+                continue
+            if _is_ours(name, _module_file(other), libraries, plugin_folders):
+                found[name] = other
+                todo.append(other)
+    return found
+
+
+# A Python file's hash is taken the first time this process sees it: Python
+# imports a module once, so a process that builds again (Pelican's
+# autoreload, the tests) keys its reads by the code it actually runs, even if
+# the file changed on disk since. Other files of a plugin package (data it may
+# read at build time) are hashed afresh on every build.
+_PY_HASHES: dict[str, str] = {}
+
+
+def _file_hash(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "<unreadable>"
+
+
+def code_fingerprint(plugin_modules, plugin_paths=()) -> str:
+    """Hash of the code of every module `plugin_code_modules` finds, of every
+    file in the loaded plugins' packages and of every *.py below
+    PLUGIN_PATHS."""
+    files: set[str] = set()
     for module in plugin_modules:
-        folders = getattr(module, "__path__", None)
-        if folders:
-            for folder in folders:
-                files.update(_files_below(Path(folder), "*"))
-        elif getattr(module, "__file__", None):
-            files.add(Path(module.__file__))
+        for folder in getattr(module, "__path__", None) or ():
+            if os.path.isdir(folder):
+                files.update(os.path.realpath(p) for p in _files_below(Path(folder), "*"))
+    modules = plugin_code_modules(plugin_modules, plugin_paths)
+    for module in modules.values():
+        path = _module_file(module)
+        if path and os.path.isfile(path):
+            files.add(path)
     for folder in plugin_paths or ():
         if os.path.isdir(folder):
-            files.update(_files_below(Path(folder), "*.py"))
+            files.update(os.path.realpath(p) for p in _files_below(Path(folder), "*.py"))
     # this plugin too, wherever it was loaded from
-    files.update(_files_below(Path(__file__).parent, "*.py"))
+    files.update(os.path.realpath(p) for p in _files_below(Path(__file__).parent, "*.py"))
     parts = []
     for path in sorted(files):
-        try:
-            parts += [str(path.resolve()), path.read_bytes()]
-        except OSError:
-            parts += [str(path), b"<unreadable>"]
+        if path.endswith(".py"):
+            if path not in _PY_HASHES:
+                _PY_HASHES[path] = _file_hash(path)
+            parts += [path, _PY_HASHES[path]]
+        elif not path.endswith((".pyc", ".pyo")):
+            parts += [path, _file_hash(path)]
     return digest(*parts)

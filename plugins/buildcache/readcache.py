@@ -1,34 +1,39 @@
-"""The read cache: what a Markdown reader returned for a file, and what
-typogrify made of it, kept between builds.
+"""The caching reader: what a Markdown reader returned for a file, typogrify
+included, kept between builds.
 
-How a read works with the cache on (Pelican's ``Readers.read_file`` runs as
-usual; two of its steps are answered from the cache):
+The plugin puts ``CachingReader`` in front of every reader class Pelican
+registered (``readers_init``: each class in ``readers.reader_classes`` is
+replaced by a subclass of itself). Whatever another plugin did to the class
+before us (the assessment plugin wraps it) runs on a miss, through
+``super().read()``. A plugin that wraps *our* class later gets the cache at
+its own level: ``CachingReader.__init_subclass__`` moves the cache in front
+of the subclass's ``read``, so the cache always answers for the whole chain
+of classes, outermost first, and only once.
 
-1. ``reader.read(path)`` (Markdown with every plugin's extension: the
-   assessment and checklist widgets are rendered here) is wrapped on each
-   reader object. The key is a hash of the file's bytes, its path, the
-   working directory, the reader's class and settings, the plugins' code and
-   the library versions (fingerprint.py). On a hit the stored content and
-   metadata come back, and the warnings the read logged are logged again, so
-   a warm build reports exactly what a cold one does. On a miss the reader
-   runs and its result is stored. A read that fails is never stored: it
-   fails again, with its message, on every build until it is fixed.
-2. typogrify, which ``read_file`` runs on the content, title and summary, is
-   memoised on its exact arguments (the text, the ignored tags, the filters
-   and smartypants' settings).
+A read on a Markdown file:
+
+1. The key (``BuildState.read_key``): the file's bytes, its absolute path,
+   the working directory, the reader's class chain, its settings (minus
+   ``WRITE_ONLY``), the plugins' code and the library versions
+   (fingerprint.py).
+2. A hit returns the stored content and metadata, and logs again the
+   warnings the read logged, so a warm build reports what a cold one does.
+3. A miss runs the reader, then typogrify (below), and stores the result
+   with the warnings, unless the file changed while it was read. A read that
+   raises is never stored.
+
+typogrify: with the cache on, the plugin turns Pelican's ``TYPOGRIFY`` off
+(``initialized``) and sets ``BUILD_CACHE_TYPOGRIFY``; the reader then does
+what ``Readers.read_file`` would have done, on the same text at the same
+point (content, title, summary; ``TYPOGRIFY_IGNORE_TAGS``,
+``TYPOGRIFY_OMIT_FILTERS``, ``TYPOGRIFY_DASHES``), so the result is cached
+with the read. Readers of other formats (reStructuredText, HTML) are not
+cached, only typogrified the same way.
 
 Metadata keeps its objects (tags, categories, authors, the assessment
-plugin's parsed assessments): the plugins' site-wide checks and the theme see
-the same objects as in a cold build. References to the settings are stored
-as a token and re-attached to the live settings when loaded, so URLs always
-follow the current build's settings.
-
-At the first read, the files the cache lacks are handed to worker processes
-(fork, ``BUILD_WORKERS``; prefetch.py), which read them through the same
-``read_file`` chain with every plugin's wrapper and send back the cache
-entries in reading order; the generators read every file in order, each
-from the cache as its entry arrives. A worker that fails on a file just
-leaves it to the main process.
+plugin's parsed assessments). References to the settings are stored as a
+token and re-attached to the live settings when loaded, so URLs always follow
+the current build's settings.
 """
 
 from __future__ import annotations
@@ -41,151 +46,179 @@ import pickle
 import time
 from pathlib import Path
 
-from pelican.readers import MarkdownReader
+from pelican.readers import BaseReader, MarkdownReader
 
-from .fingerprint import code_fingerprint, digest, reading_settings, stable, versions
+from .fingerprint import digest, reading_settings, stable
 
 logger = logging.getLogger(__name__)
 
-PLUGIN_NAME = "buildcache"
-FORMAT = 1
-KEEP_FILES = 4  # cache files (one per settings and code fingerprint) kept
+FORMAT = 2
+KEEP_FILES = 4  # cache files (one per code and library fingerprint) kept
+TYPOGRIFY_SETTING = "BUILD_CACHE_TYPOGRIFY"
+# Figures of the last build, for `make bench` and the tests.
+LAST_STATS: dict = {}
 
 
-def enabled(settings) -> bool:
-    """Blinker signals are process-wide (tests build many sites in one
-    process): act only for builds whose PLUGINS name this plugin and that
-    do not turn it off with BUILD_CACHE = False."""
-    if not settings or settings.get("BUILD_CACHE", True) is False:
-        return False
-    for plugin in settings.get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == PLUGIN_NAME:
-            return True
-    return False
+# -- typogrify, as Pelican's Readers.read_file does it ------------------------
 
 
-def workers_setting(settings) -> int:
-    value = settings.get("BUILD_WORKERS")
-    if value is None:
-        value = os.cpu_count() or 1
-    return max(1, int(value))
+def typogrify_read(settings, content, metadata):
+    """Pelican 4.12's `Readers.read_file` typogrify step, on a reader's
+    result: the same settings, the same fallbacks, the same fields."""
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = settings["TYPOGRIFY_DASHES"]
+    if dashes == "oldschool":
+        smartypants.Attr.default = smartypants.Attr.set2
+    elif dashes == "oldschool_inverted":
+        smartypants.Attr.default = smartypants.Attr.set3
+    else:
+        smartypants.Attr.default = smartypants.Attr.set1
+    smartypants.Attr.default |= smartypants.Attr.w
+
+    def typogrify_wrapper(text):
+        try:
+            return typogrify(
+                text,
+                settings["TYPOGRIFY_IGNORE_TAGS"],
+                **dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False),
+            )
+        except TypeError:
+            try:
+                typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"])
+            except TypeError:
+                return typogrify(text)
+
+    if content:
+        content = typogrify_wrapper(content)
+    if "title" in metadata:
+        metadata["title"] = typogrify_wrapper(metadata["title"])
+    if "summary" in metadata:
+        metadata["summary"] = typogrify_wrapper(metadata["summary"])
+    return content, metadata
+
+
+# -- warnings of a read --------------------------------------------------------
+
+
+def _plain(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 class _Capture(logging.Handler):
+    """The warnings and errors logged while one file is read."""
+
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
-        self.records: list[tuple[str, int, str]] = []
+        self.records: list[tuple] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        if isinstance(record.msg, str) and isinstance(args, tuple) and all(map(_plain, args)):
+            self.records.append((record.name, record.levelno, record.msg, args))
+            return
         try:
             message = record.getMessage()
         except Exception:
             message = str(record.msg)
-        self.records.append((record.name, record.levelno, message))
+        self.records.append((record.name, record.levelno, "%s", (message,)))
+
+
+def replay(records) -> None:
+    for name, level, msg, args in records:
+        logging.getLogger(name).log(level, msg, *args)
+
+
+# -- storing reads -------------------------------------------------------------
 
 
 class _Pickler(pickle.Pickler):
     def __init__(self, file, tokens: dict[int, str]) -> None:
         super().__init__(file, protocol=5)
-        self._tokens = tokens
+        self.tokens = tokens
 
     def persistent_id(self, obj):
-        return self._tokens.get(id(obj))
+        return self.tokens.get(id(obj))
 
 
 class _Unpickler(pickle.Unpickler):
     def __init__(self, file, objects: dict[str, object]) -> None:
         super().__init__(file)
-        self._objects = objects
+        self.objects = objects
 
     def persistent_load(self, pid):
-        return self._objects[pid]
+        return self.objects[pid]
+
+
+# Cache files this process loaded or saved, by path: (size, mtime, entries).
+# A process that builds again (Pelican's autoreload, the tests) does not
+# unpickle the file again while it is unchanged.
+_LOADED: dict[str, tuple[int, int, dict]] = {}
 
 
 class BuildState:
-    """Everything the cache knows during one build (one Pelican instance)."""
+    """The cache during one run of one Pelican instance."""
 
-    def __init__(self, pelican) -> None:
-        settings = pelican.settings
+    def __init__(self, settings, base: str) -> None:
         self.settings = settings
-        self.workers = workers_setting(settings)
-        self.min_files = int(settings.get("BUILD_PARALLEL_MIN_FILES", 40))
-        self.code = code_fingerprint(getattr(pelican, "plugins", ()), settings.get("PLUGIN_PATHS"))
+        self.base = base
         self.folder = Path(settings["CACHE_PATH"]) / "buildcache"
-        # Known at the first read (see `open`): until then plugins and
-        # readers still add to the settings (Markdown extensions).
-        self.base = ""
-        self.path = self.folder / "reads-unopened.pickle"
-        self.opened = False
-        self.entries: dict[str, bytes | str] = {}
-        self.used: dict[str, bytes | str] = {}
+        self.path = self.folder / f"reads-{base[:24]}.pickle"
+        self.entries: dict[str, bytes] | None = None
+        self.used: dict[str, bytes] = {}
         self.new = 0
-        self.active = 0
-        self.prefetched = False
-        self.prefetch = None  # the workers' results while they read
-        self.in_worker = False
-        self.saved = False
-        self.generators: list = []
-        self._reader_keys: dict[int, str] = {}
-        self._typogrify_options: dict[tuple, str] = {}
-        self.stats = {
+        self.reader_keys: dict[int, str] = {}
+        self.stats: dict = {
             "hits": [],
             "misses": [],
             "failed": [],
-            "typogrify_hits": 0,
             "typogrify_runs": 0,
-            "prefetched": 0,
-            "prefetch_workers": 0,
-            "write_workers": 1,
-            "load_seconds": 0.0,
-            "save_seconds": 0.0,
-            "workers": self.workers,
-            "cache_file": "",
-            # seconds since this run's first generator, at each step
-            "timeline": {},
+            "read_seconds": 0.0,  # the reader chain (Markdown, the plugins)
+            "typogrify_seconds": 0.0,
+            "load_seconds": 0.0,  # keys and unpickling of hits
+            "store_seconds": 0.0,  # pickling of misses
         }
-        self._t0 = time.perf_counter()
 
-    def mark(self, step: str) -> None:
-        self.stats["timeline"][step] = round(time.perf_counter() - self._t0, 3)
+    # -- the cache file ------------------------------------------------------
 
-    # -- storage -------------------------------------------------------------
+    def _entries(self) -> dict[str, bytes]:
+        if self.entries is None:
+            self.entries = {}
+            try:
+                stat = self.path.stat()
+            except OSError:
+                return self.entries
+            known = _LOADED.get(str(self.path))
+            if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+                self.entries = known[2]
+                return self.entries
+            try:
+                with open(self.path, "rb") as f:
+                    data = pickle.load(f)
+                if data.get("format") == FORMAT and data.get("base") == self.base:
+                    self.entries = data["entries"]
+            except Exception as exc:  # a damaged file is a cold cache
+                logger.debug("buildcache: ignoring %s: %s", self.path, exc)
+        return self.entries
 
-    def open(self) -> None:
-        """Fix the key of this build's settings and load its cache file."""
-        if self.opened:
-            return
-        self.opened = True
-        self.base = digest(
-            f"format={FORMAT}", versions(), self.code, stable(reading_settings(self.settings))
-        )
-        self.path = self.folder / f"reads-{self.base[:24]}.pickle"
-        self.stats["cache_file"] = str(self.path)
-        started = time.perf_counter()
-        try:
-            with open(self.path, "rb") as f:
-                data = pickle.load(f)
-            if data.get("format") == FORMAT and data.get("base") == self.base:
-                self.entries = data["entries"]
-        except FileNotFoundError:
-            pass
-        except Exception as exc:  # a broken or foreign file: start afresh
-            logger.debug("buildcache: ignoring unreadable cache %s: %s", self.path, exc)
-        self.stats["load_seconds"] = time.perf_counter() - started
+    def lookup(self, key: str) -> bytes | None:
+        value = self.used.get(key)
+        if value is None:
+            value = self._entries().get(key)
+            if value is not None:
+                self.used[key] = value
+        return value
 
-    def reading_done(self) -> None:
-        if self.prefetch is not None:
-            self.prefetch.finish()
-        self.save()
+    def store(self, key: str, value: bytes) -> None:
+        self.used[key] = value
+        self.new += 1
 
     def save(self) -> None:
-        if self.in_worker or not self.opened:
+        """Keep this run's reads (and only those: entries of deleted or
+        changed files go) if any of them is new."""
+        if not self.new:
             return
-        if not self.new and len(self.used) == len(self.entries) and self.path.exists():
-            self.saved = True
-            return
-        started = time.perf_counter()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
@@ -194,38 +227,27 @@ class BuildState:
                     {"format": FORMAT, "base": self.base, "entries": self.used}, f, protocol=5
                 )
             os.replace(tmp, self.path)
+            stat = self.path.stat()
             self.entries = dict(self.used)
+            _LOADED[str(self.path)] = (stat.st_size, stat.st_mtime_ns, self.entries)
             self.new = 0
             old = sorted(
                 self.folder.glob("reads-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
             )
             for stale in old[KEEP_FILES:]:
                 stale.unlink(missing_ok=True)
+                _LOADED.pop(str(stale), None)
         except OSError as exc:
             logger.warning("buildcache: could not save %s: %s", self.path, exc)
-        self.saved = True
-        self.stats["save_seconds"] = time.perf_counter() - started
-
-    def lookup(self, key: str):
-        value = self.used.get(key)
-        if value is None:
-            value = self.entries.get(key)
-            if value is not None:
-                self.used[key] = value
-        return value
-
-    def store(self, key: str, value) -> None:
-        self.used[key] = value
-        self.new += 1
 
     # -- keys ----------------------------------------------------------------
 
     def reader_key(self, reader) -> str:
-        key = self._reader_keys.get(id(reader))
+        key = self.reader_keys.get(id(reader))
         if key is None:
-            classes = ",".join(f"{c.__module__}.{c.__qualname__}" for c in type(reader).__mro__)
-            key = digest(self.base, classes, stable(reading_settings(reader.settings)))
-            self._reader_keys[id(reader)] = key
+            chain = ",".join(f"{c.__module__}.{c.__qualname__}" for c in type(reader).__mro__)
+            key = digest(self.base, chain, stable(reading_settings(reader.settings)), os.getcwd())
+            self.reader_keys[id(reader)] = key
         return key
 
     def read_key(self, reader, source_path: str) -> str | None:
@@ -233,9 +255,7 @@ class BuildState:
             data = Path(source_path).read_bytes()
         except OSError:
             return None
-        return digest(
-            "read", self.reader_key(reader), os.path.abspath(source_path), os.getcwd(), data
-        )
+        return digest("read", self.reader_key(reader), os.path.abspath(source_path), data)
 
     # -- (de)serialising reads ----------------------------------------------
 
@@ -255,145 +275,144 @@ class BuildState:
         objects = {"settings": self.settings, "reader-settings": reader.settings}
         return _Unpickler(io.BytesIO(blob), objects).load()
 
-    # -- wrapping ------------------------------------------------------------
 
-    def wrap_readers(self, readers) -> None:
-        for reader in list(readers.readers.values()):
-            if isinstance(reader, MarkdownReader) and not getattr(reader.read, "buildcache", 0):
-                reader.read = self._cached_read(reader)
-
-    def _cached_read(self, reader):
-        original = reader.read
-
-        @functools.wraps(original)
-        def read(source_path):
-            key = self.read_key(reader, source_path)
-            if key is not None and self.prefetch is not None:
-                self.prefetch.wait_for(source_path)
-            if key is not None:
-                blob = self.lookup(key)
-                if isinstance(blob, bytes):
-                    try:
-                        content, metadata, records = self.load(blob, reader)
-                    except Exception as exc:
-                        logger.debug("buildcache: unreadable entry for %s: %s", source_path, exc)
-                    else:
-                        self.stats["hits"].append(source_path)
-                        for name, level, message in records:
-                            logging.getLogger(name).log(level, "%s", message)
-                        return content, metadata
-            capture = _Capture()
-            root = logging.getLogger()
-            root.addHandler(capture)
-            try:
-                content, metadata = original(source_path)
-            except BaseException:
-                self.stats["failed"].append(source_path)
-                raise
-            finally:
-                root.removeHandler(capture)
-            self.stats["misses"].append(source_path)
-            # Stored only if the file did not change while it was read.
-            if key is not None and key == self.read_key(reader, source_path):
-                blob = self.dump((content, metadata, capture.records), reader)
-                if blob is not None:
-                    self.store(key, blob)
-            return content, metadata
-
-        read.buildcache = 1
-        return read
-
-    def wrap_read_file(self, readers) -> None:
-        original = readers.read_file
-        if getattr(original, "buildcache", 0):
-            return
-
-        @functools.wraps(original)
-        def read_file(base_path, path, *args, **kwargs):
-            self.open()
-            self.wrap_readers(readers)
-            if not self.prefetched:
-                self.prefetched = True
-                from .prefetch import prefetch
-
-                prefetch(self, kwargs.get("context"))
-            self.active += 1
-            try:
-                return original(base_path, path, *args, **kwargs)
-            finally:
-                self.active -= 1
-
-        read_file.buildcache = 1
-        # On this instance only, as the checklist plugin does: other plugins
-        # may wrap it too.
-        readers.read_file = read_file
-
-    # -- typogrify -----------------------------------------------------------
-
-    def typogrify(self, original, text, ignore_tags, kwargs):
-        import smartypants
-
-        try:
-            args = (int(smartypants.Attr.default), tuple(ignore_tags or ()), tuple(kwargs.items()))
-            options = self._typogrify_options.get(args)
-        except TypeError:  # unhashable arguments
-            args, options = None, None
-        if options is None:
-            options = digest(
-                "typogrify",
-                self.base,
-                str(int(smartypants.Attr.default)),
-                stable(ignore_tags),
-                stable(kwargs),
-            )
-            if args is not None:
-                self._typogrify_options[args] = options
-        key = digest(options, text)
-        hit = self.lookup(key)
-        if isinstance(hit, str):
-            self.stats["typogrify_hits"] += 1
-            return hit
-        result = original(text, ignore_tags, **kwargs)
-        self.stats["typogrify_runs"] += 1
-        if isinstance(result, str):
-            self.store(key, str(result))
-        return result
+# The state of each run in progress, by the identity of its settings (tests
+# and Pelican's autoreload build several sites in one process).
+_STATES: dict[int, BuildState] = {}
 
 
-# The Pelican instance of the build with this plugin, and the run in progress
-# (None between runs or when the plugin is off).
-INSTANCE = None
-CURRENT: BuildState | None = None
-# Figures of the last build, for `make bench` and the tests.
-LAST_STATS: dict = {}
+def start(settings, base: str) -> BuildState:
+    state = BuildState(settings, base)
+    _STATES[id(settings)] = state
+    LAST_STATS.clear()
+    LAST_STATS.update(state.stats)
+    state.stats = LAST_STATS  # live: the tests read it when a build stops half-way
+    return state
 
 
 def state_for(settings) -> BuildState | None:
-    state = CURRENT
-    if state is not None and state.settings is settings:
-        return state
-    return None
+    state = _STATES.get(id(settings))
+    return state if state is not None and state.settings is settings else None
 
 
-def install_typogrify_memo() -> None:
-    """Route typogrify.filters.typogrify through the cache while a build with
-    this plugin is reading; everywhere else it runs as before. Pelican
-    imports the function at each read, so replacing the module attribute is
-    enough."""
+def finish(settings) -> BuildState | None:
+    state = state_for(settings)
+    if state is not None:
+        del _STATES[id(settings)]
+    return state
+
+
+# -- the reader ----------------------------------------------------------------
+
+
+def _cached_read(reader, source_path, read):
+    """The cache in front of `read` (the rest of the reader chain)."""
+    if getattr(reader, "buildcache_depth", 0):
+        return read(source_path)  # an outer class of the chain has the cache
+    settings = reader.settings
+    typogrify = bool(settings.get(TYPOGRIFY_SETTING))
+    state = reader.buildcache_state if isinstance(reader, MarkdownReader) else None
+    reader.buildcache_depth = 1
     try:
-        import typogrify.filters as filters
-    except ImportError:
-        return
-    if getattr(filters.typogrify, "buildcache", 0):
-        return
-    original = filters.typogrify
+        started = time.perf_counter()
+        key = state.read_key(reader, source_path) if state is not None else None
+        if key is not None:
+            blob = state.lookup(key)
+            if blob is not None:
+                try:
+                    content, metadata, records = state.load(blob, reader)
+                except Exception as exc:
+                    logger.debug("buildcache: unreadable entry for %s: %s", source_path, exc)
+                else:
+                    state.stats["hits"].append(source_path)
+                    state.stats["load_seconds"] += time.perf_counter() - started
+                    replay(records)
+                    return content, metadata
+        capture = _Capture()
+        root = logging.getLogger()
+        root.addHandler(capture)
+        try:
+            started = time.perf_counter()
+            content, metadata = read(source_path)
+            read_at = time.perf_counter()
+            if typogrify:
+                content, metadata = typogrify_read(settings, content, metadata)
+                if state is not None:
+                    state.stats["typogrify_runs"] += 1
+            if state is not None:
+                state.stats["read_seconds"] += read_at - started
+                state.stats["typogrify_seconds"] += time.perf_counter() - read_at
+        except BaseException:
+            if state is not None:
+                state.stats["failed"].append(source_path)
+            raise
+        finally:
+            root.removeHandler(capture)
+        if state is not None:
+            state.stats["misses"].append(source_path)
+            # stored only if the file did not change while it was read
+            started = time.perf_counter()
+            if key is not None and key == state.read_key(reader, source_path):
+                blob = state.dump((content, metadata, capture.records), reader)
+                if blob is not None:
+                    state.store(key, blob)
+            state.stats["store_seconds"] += time.perf_counter() - started
+        return content, metadata
+    finally:
+        reader.buildcache_depth = 0
 
-    @functools.wraps(original)
-    def typogrify(text, ignore_tags=None, **kwargs):
-        state = CURRENT
-        if state is None or not state.active or not isinstance(text, str):
-            return original(text, ignore_tags, **kwargs)
-        return state.typogrify(original, text, ignore_tags, kwargs)
 
-    typogrify.buildcache = 1
-    filters.typogrify = typogrify
+def _mark(function):
+    function.buildcache_cached = True
+    return function
+
+
+class CachingReader:
+    """Put in front of a reader class (see `caching_class`)."""
+
+    buildcache_state: BuildState | None = None
+    buildcache_depth = 0
+
+    def __init__(self, settings=None, *args, **kwargs):
+        self.buildcache_state = state_for(settings)
+        super().__init__(settings, *args, **kwargs)
+
+    @_mark
+    def read(self, source_path):
+        return _cached_read(self, source_path, super().read)
+
+    def __init_subclass__(cls, **kwargs):
+        """A plugin subclassed a caching reader to wrap its `read`: answer
+        from the cache in front of that `read`, so that what the subclass
+        does around ours is cached too, and typogrify runs after it, as
+        Pelican would run it."""
+        super().__init_subclass__(**kwargs)
+        inner = cls.read
+        if getattr(inner, "buildcache_cached", False):
+            return
+
+        @_mark
+        @functools.wraps(inner)
+        def read(self, source_path):
+            return _cached_read(self, source_path, functools.partial(inner, self))
+
+        cls.read = read
+
+
+_classes: dict[type, type] = {}
+
+
+def caching_class(cls: type) -> type:
+    """`cls` with the cache in front; the same name, so that Pelican's
+    `reader` metadata stays what it was ("markdown")."""
+    if issubclass(cls, CachingReader):
+        return cls
+    if cls not in _classes:
+        _classes[cls] = type(cls.__name__, (CachingReader, cls), {"__module__": __name__})
+    return _classes[cls]
+
+
+def install(readers) -> None:
+    for ext, cls in list(readers.reader_classes.items()):
+        if isinstance(cls, type) and issubclass(cls, BaseReader):
+            readers.reader_classes[ext] = caching_class(cls)
