@@ -23,8 +23,8 @@ from pelican.log import LimitFilter
 
 from conftest import REPO, build_site
 
-# The widget core's message when a read failed: "1 file with widget errors".
-WIDGET_ERROR = r"widget errors"
+# The widget core stops the build: "1 file with widget errors", "1 widget error".
+WIDGET_ERROR = r"widget errors?\b"
 
 ASSESSMENT = """\
 Title: Check yourself
