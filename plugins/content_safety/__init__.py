@@ -129,8 +129,8 @@ def contents_of(generators) -> list:
     return [found[path] for path in sorted(found)]
 
 
-# Bodies found clean in the last build, by digest of the checker's code, the
-# policy and the HTML: a warm build re-parses only what changed.
+# Contents found clean in the last build, by digest of the checker's code, the
+# policy, the metadata and the HTML: a warm build re-checks only what changed.
 def _code_digest() -> str:
     h = hashlib.sha256(package_metadata.version("html5lib").encode())
     for name in ("rules.py", "__init__.py"):
@@ -176,14 +176,17 @@ def on_all_generators_finalized(generators) -> None:
     clean: set[str] = set()
     problems: list[str] = []
     for content in contents_of(generators):
-        source = Source(content.source_path)
-        problems += metadata_problems(content, source)
         html = content.content or ""
-        digest = hashlib.sha256((salt + html).encode("utf-8", "surrogatepass")).hexdigest()
+        # what is checked: the published HTML and every metadata value
+        checked = repr(sorted((k, str(v)) for k, v in content.metadata.items()))
+        digest = hashlib.sha256(
+            "\0".join((salt, content.source_path, checked, html)).encode("utf-8", "surrogatepass")
+        ).hexdigest()
         if digest in known_clean:
             clean.add(digest)
             continue
-        found = body_problems(html, source, policy)
+        source = Source(content.source_path)
+        found = metadata_problems(content, source) + body_problems(html, source, policy)
         if found:
             problems += found
         else:

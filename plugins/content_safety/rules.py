@@ -13,6 +13,7 @@ in the source file to find the line.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -298,7 +299,13 @@ def text_of(value: str) -> str:
     return " ".join("".join(parse(value).itertext()).split())
 
 
-def metadata_findings(value: str, allowed: str) -> list[Finding]:
+@functools.lru_cache(maxsize=8192)
+def metadata_findings(value: str, allowed: str) -> tuple[Finding, ...]:
+    """Memoised: tags, categories and authors repeat across a site."""
+    return tuple(_metadata_findings(value, allowed))
+
+
+def _metadata_findings(value: str, allowed: str) -> list[Finding]:
     if "<" not in value and "&" not in value:
         return []  # no markup and no character references to read
     bad = markup_in(value, allowed)

@@ -173,6 +173,21 @@ def bench_builds(work: Path, articles: int, repeat: int, log=print) -> dict:
     plain_settings.write_text(PLAIN_SETTINGS, encoding="utf-8")
     configs = [
         Config("plain", "plain Pelican", plain_settings, []),
+        # The same pages as ours (theme, pagination, archives, typogrify) by
+        # Pelican alone with its own content cache: what our plugins and our
+        # cache cost, or save, on this site's own settings.
+        Config(
+            "site",
+            "Pelican, site conf",
+            REPO / "pelicanconf.py",
+            [
+                "-e",
+                "PLUGINS=[]",
+                "CACHE_CONTENT=true",
+                "LOAD_CONTENT_CACHE=true",
+                "BUILD_CACHE=false",
+            ],
+        ),
         Config("ours", "Career Exercise", REPO / "pelicanconf.py", ["--fatal", "errors"]),
     ]
     touched = content / "articles" / f"article-{articles // 2:04d}.md"
@@ -238,6 +253,10 @@ def bench_builds(work: Path, articles: int, repeat: int, log=print) -> dict:
         kind: round(table["ours"][kind]["cpu_seconds"] / table["plain"][kind]["cpu_seconds"], 3)
         for kind in ("cold", "warm", "touch")
     }
+    site_ratios = {
+        kind: round(table["ours"][kind]["seconds"] / table["site"][kind]["seconds"], 3)
+        for kind in ("cold", "warm", "touch")
+    }
     targets = [
         {
             "target": "cold build, ours / plain",
@@ -264,6 +283,7 @@ def bench_builds(work: Path, articles: int, repeat: int, log=print) -> dict:
         "builds": table,
         "ratios": ratios,
         "cpu_ratios": cpu_ratios,
+        "site_ratios": site_ratios,
         "targets": targets,
         "buildcache_last_build": cache_stats,
         "buildcache_cold_build": cold_stats,
@@ -348,6 +368,21 @@ def render_markdown(report: dict) -> str:
             f" · {o['peak_rss_mb_all_processes']:.0f} MB"
             f" | {report['builds']['ratios'][kind]:.2f}"
             f" | {report['builds']['cpu_ratios'][kind]:.2f} |"
+        )
+    lines += [
+        "",
+        "The same builds by Pelican alone on this site's own settings (our theme, "
+        "pagination, archives and typogrify; no plugins; its content cache on), "
+        "which writes the same pages as ours:",
+        "",
+        "| build | Pelican, site settings | Career Exercise | ours / Pelican, site settings |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for kind in ("cold", "warm", "touch"):
+        p, o = b["site"][kind], b["ours"][kind]
+        lines.append(
+            f"| {names[kind]} | {p['seconds']:.2f} s | {o['seconds']:.2f} s"
+            f" | {report['builds']['site_ratios'][kind]:.2f} |"
         )
     lines += [
         "",
