@@ -95,13 +95,15 @@ MARKDOWN = {
 }
 
 # The widgets are pip-installed plugins (plugins/assessment, plugins/checklist,
-# on the shared core plugins/widget_blocks; requirements.txt installs them
-# editable). feed_guids and buildcache are this site's own, from PLUGIN_PATHS.
+# on the shared core plugins/widget_blocks; `make install` installs them
+# editable). feed_guids, content_safety and buildcache are this site's own,
+# from PLUGIN_PATHS.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "feed_guids",
     "pelican.plugins.assessment",
     "pelican.plugins.checklist",
+    "content_safety",
     "buildcache",
 ]
 
@@ -150,7 +152,6 @@ READING_WORDS_PER_MINUTE = 220
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-PLUGINS = [*PLUGINS, "content_safety"]
 if str(Path(__file__).resolve().parent / "plugins") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
 from content_safety import filters as content_safety_filters  # noqa: E402
