@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,6 +226,20 @@ def page(browser):
     page.watch = watch
     yield page
     context.close()
+
+
+def write_content(root: Path, files: dict[str, str]) -> Path:
+    """Write a content folder: {relative path: text (dedented)}."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+# What a widget must survive finding in its localStorage key: not JSON, or
+# JSON of the wrong type. Each widget's tests add their own wrong shapes.
+CORRUPT_STORAGE = ["{not json", "null", "5", '"text"']
 
 
 def copy_tree(source: Path, target: Path) -> Path:

@@ -13,6 +13,8 @@ from pelican.plugins.assessment.errors import AssessmentError
 from pelican.plugins.assessment.parser import parse
 from pelican.plugins.assessment.validate import check
 
+from conftest import write_content  # noqa: F401 (the tests import it from here)
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 PLUGINS_DIR = REPO / "plugins"
@@ -59,14 +61,6 @@ def case(head: str, body: str = "## Alpha\n- One.\n- Two.\n", overall: str = OVE
 
 def small_source() -> str:
     return (FIXTURES / "small.md").read_text(encoding="utf-8")
-
-
-def write_content(root: Path, files: dict[str, str]) -> Path:
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def page(title: str, slug: str, body: str, summary: str = "A test page.") -> str:

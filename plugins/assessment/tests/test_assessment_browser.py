@@ -26,7 +26,7 @@ from assessment_browser_support import (
 )
 from playwright.sync_api import expect
 
-from conftest import BLOCKED_STORAGE, FULL_STORAGE, REPO, run_axe, serve
+from conftest import BLOCKED_STORAGE, CORRUPT_STORAGE, FULL_STORAGE, REPO, run_axe, serve
 
 JS = REPO / "plugins/assessment/pelican/plugins/assessment/static/widgets"
 BUDGET = 6 * 1024  # bytes of assessment.js, gzipped
@@ -313,10 +313,7 @@ def test_broken_storage_turns_saving_off_and_the_form_still_works(site, page, sc
 
 
 CORRUPT = [
-    "{not json",
-    "null",
-    "5",
-    '"text"',
+    *CORRUPT_STORAGE,
     "[3, 3]",
     '{"answers": "33333"}',
     '{"answers": {"readiness-1": "5", "readiness-2": 9, "readiness-3": 2.5, "nope": 1,'

@@ -14,19 +14,11 @@ from conftest import (  # noqa: F401 (re-exported for the checklist tests)
     build_site,
     run_axe,
     serve,
+    write_content,
 )
 
 REPO = Path(__file__).resolve().parents[3]
 PLUGINS = ["checklist"]
-
-
-def write_content(root: Path, files: dict[str, str]) -> Path:
-    """Write a content folder: {relative path: text (dedented)}."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def build(tmp: Path, files: dict[str, str], **settings):

@@ -13,6 +13,8 @@ from checklist_support import BLOCKED_STORAGE, FULL_STORAGE, REPO, build, run_ax
 from checklist_support import page as page_source
 from playwright.sync_api import expect
 
+from conftest import CORRUPT_STORAGE
+
 STANDARD = """
     Some prose first.
 
@@ -302,10 +304,7 @@ def test_storage_failure_turns_saving_off_and_nothing_breaks(site, page, script)
 
 
 CORRUPT = [
-    "{not json",
-    "null",
-    "5",
-    '"text"',
+    *CORRUPT_STORAGE,
     "[0, 1]",
     '{"ticks": "0,1"}',
     '{"ticks": [0, "x", {}, null, 99]}',
