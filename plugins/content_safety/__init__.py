@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata as package_metadata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -164,6 +166,41 @@ def _save_clean(path: Path | None, digests: set[str]) -> None:
         logger.debug("content_safety: could not save %s: %s", path, error)
 
 
+# Bodies are checked in forked worker processes when there are many: the
+# check is a pure function of (HTML, policy), and a fork shares the HTML
+# without copying it. Fewer bodies, or no fork: checked here, one by one.
+PARALLEL_MIN_BODIES = 64
+_BODIES: list[str] = []  # set just before forking; the workers read it
+_POLICY: rules.Policy | None = None
+
+
+def _check_bodies(indexes: range) -> list[list[rules.Finding]]:
+    return [rules.body_findings(_BODIES[i], _POLICY) for i in indexes]
+
+
+def body_findings_all(bodies: list[str], policy: rules.Policy, settings) -> list:
+    """``rules.body_findings`` of each body, in order: in worker processes
+    when there are many bodies and two or more cores, else here."""
+    workers = settings.get("CONTENT_SAFETY_WORKERS")
+    if workers is None:
+        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 4)
+    if (
+        workers < 2
+        or len(bodies) < PARALLEL_MIN_BODIES
+        or "fork" not in (multiprocessing.get_all_start_methods())
+    ):
+        return [rules.body_findings(html, policy) for html in bodies]
+    global _BODIES, _POLICY
+    _BODIES, _POLICY = bodies, policy
+    try:
+        size = max(8, len(bodies) // (workers * 8))
+        chunks = [range(i, min(i + size, len(bodies))) for i in range(0, len(bodies), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [found for part in pool.map(_check_bodies, chunks) for found in part]
+    finally:
+        _BODIES, _POLICY = [], None
+
+
 def on_all_generators_finalized(generators) -> None:
     generators = list(generators)
     if not generators or not enabled(generators[0].settings):
@@ -174,7 +211,7 @@ def on_all_generators_finalized(generators) -> None:
     known_clean = _load_clean(cache)
     salt = _code_digest() + repr(policy)
     clean: set[str] = set()
-    problems: list[str] = []
+    todo: list[tuple] = []
     for content in contents_of(generators):
         html = content.content or ""
         # what is checked: the published HTML and every metadata value
@@ -184,9 +221,15 @@ def on_all_generators_finalized(generators) -> None:
         ).hexdigest()
         if digest in known_clean:
             clean.add(digest)
-            continue
+        else:
+            todo.append((content, html, digest))
+    problems: list[str] = []
+    bodies = body_findings_all([html for _, html, _ in todo], policy, settings)
+    for (content, _html, digest), body in zip(todo, bodies, strict=True):
         source = Source(content.source_path)
-        found = metadata_problems(content, source) + body_problems(html, source, policy)
+        found = metadata_problems(content, source) + [
+            problem(source, source.body_line(finding.needles), finding) for finding in body
+        ]
         if found:
             problems += found
         else:

@@ -10,6 +10,7 @@ needle ``javascript:``.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -44,8 +45,12 @@ class Source:
         self.header: dict[str, int] = {}
         self.body_start = 1
         self._read_header()
-        self._normalised = [normalise(line) for line in self.lines]
         self._used: dict[str, int] = {}
+
+    @functools.cached_property
+    def _normalised(self) -> list[str]:
+        """The lines as a browser reads them: only needed to place a problem."""
+        return [normalise(line) for line in self.lines]
 
     def _read_header(self) -> None:
         # Markdown and reST: "Key: value" (":key: value") lines up to the
