@@ -138,6 +138,7 @@ def _report(state) -> dict:
 def on_reading_done(generator) -> None:
     state = readcache.state_for(generator.settings)
     if state is not None:
+        state.stop_prefetch()
         state.save()
         _report(state)
 

@@ -169,6 +169,8 @@ class BuildState:
         self.used: dict[str, bytes] = {}
         self.new = 0
         self.reader_keys: dict[int, str] = {}
+        self.misses = 0
+        self.prefetch = None  # the worker reading ahead (prefetch.py)
         self.stats: dict = {
             "hits": [],
             "misses": [],
@@ -213,6 +215,11 @@ class BuildState:
     def store(self, key: str, value: bytes) -> None:
         self.used[key] = value
         self.new += 1
+
+    def stop_prefetch(self) -> None:
+        if self.prefetch is not None:
+            self.prefetch.stop()
+            self.prefetch = None
 
     def save(self) -> None:
         """Keep this run's reads (and only those: entries of deleted or
@@ -299,6 +306,7 @@ def finish(settings) -> BuildState | None:
     state = state_for(settings)
     if state is not None:
         del _STATES[id(settings)]
+        state.stop_prefetch()
     return state
 
 
@@ -328,6 +336,10 @@ def _cached_read(reader, source_path, read):
                     state.stats["load_seconds"] += time.perf_counter() - started
                     replay(records)
                     return content, metadata
+        if state is not None and key is not None:
+            taken = _prefetched(state, reader, source_path, key)
+            if taken is not None:
+                return taken
         capture = _Capture()
         root = logging.getLogger()
         root.addHandler(capture)
@@ -360,6 +372,37 @@ def _cached_read(reader, source_path, read):
         return content, metadata
     finally:
         reader.buildcache_depth = 0
+
+
+def _prefetched(state, reader, source_path, key):
+    """The read of `source_path` by the worker (prefetch.py), if it did it:
+    taken like a hit, counted as a read of this build."""
+    state.misses += 1
+    if state.misses == 2 and state.prefetch is None:
+        from . import prefetch
+
+        state.prefetch = prefetch.start(state, reader, source_path)
+        return None
+    if state.prefetch is None:
+        return None
+    result = state.prefetch.take(source_path)
+    if result is None or result[0] != key:
+        return None
+    _key, blob, read_seconds, typogrify_seconds = result
+    try:
+        content, metadata, records = state.load(blob, reader)
+    except Exception as exc:
+        logger.debug("buildcache: unreadable prefetched read of %s: %s", source_path, exc)
+        return None
+    state.store(key, blob)
+    state.stats["misses"].append(source_path)
+    state.stats["prefetched"] = state.stats.get("prefetched", 0) + 1
+    state.stats["read_seconds"] += read_seconds
+    state.stats["typogrify_seconds"] += typogrify_seconds
+    if reader.settings.get(TYPOGRIFY_SETTING):
+        state.stats["typogrify_runs"] += 1
+    replay(records)
+    return content, metadata
 
 
 def _mark(function):
