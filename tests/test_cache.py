@@ -696,3 +696,24 @@ def test_a_module_the_plugins_import_invalidates(site):
     helper.write_text('def spice():\n    return "saffron"\n', encoding="utf-8")
     page, stats = build()
     assert "Spice: saffron" in page and stats["read"] == 4
+
+
+def test_reading_on_two_cores_changes_no_byte_of_the_site(site):
+    """With enough files to read, a forked worker reads from the end while
+    the build reads from the beginning (buildcache/prefetch.py): the same
+    files, warnings included, as Pelican alone."""
+    for n in range(40):
+        (site.content / "articles" / f"more-{n:02d}.md").write_text(
+            f'Title: More "notes" number {n}\nDate: 2026-09-{n % 28 + 1:02d} 08:00\n'
+            f"Category: Habits\n\nA -- short note, number {n}, with ... dots.\n",
+            encoding="utf-8",
+        )
+    plain = site("plain", BUILD_CACHE=False)
+    cold = site("cold")
+    stats = readcache.LAST_STATS
+    assert stats.get("prefetched", 0) > 0 and stats["failed"] == []
+    assert len(stats["misses"]) == 44
+    warm = site("warm")
+    assert readcache.LAST_STATS["misses"] == []
+    assert tree(cold.output) == tree(plain.output)
+    assert tree(warm.output) == tree(plain.output)
