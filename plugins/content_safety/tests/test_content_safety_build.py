@@ -283,3 +283,36 @@ def test_make_html_and_publish_report_the_file_and_line(tmp_path):
     assert done.returncode == 1, done.stderr
     assert f"{content / 'bad.md'}:{BODY_LINE}: <script> element. Fix: " in done.stderr
     assert not (tmp_path / "output").exists() or not any((tmp_path / "output").rglob("*"))
+
+
+def test_checking_in_worker_processes_finds_the_same_problems(tmp_path):
+    """A site with many bodies is checked in forked workers: an unsafe body
+    among 80 clean ones still stops the build at its file and line."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for n in range(80):
+        (content / f"clean-{n:02d}.md").write_text(
+            article().replace("Title: ", f"Title: Clean {n} ", 1), encoding="utf-8"
+        )
+    bad = content / "zz-bad.md"
+    bad.write_text(article('<a href="java&#x09;script:alert(1)">x</a>'), encoding="utf-8")
+    with pytest.raises(UnsafeContentError) as raised:
+        build_site(tmp_path / "output", PATH=str(content), CONTENT_SAFETY_WORKERS=2)
+    errors = raised.value.build.problems(logging.ERROR)
+    assert [e for e in errors if "javascript: URL" in e] == [
+        e for e in errors if e.startswith(f"{bad}:{BODY_LINE}: ")
+    ]
+    assert len(errors) == 1, errors
+
+
+def test_worker_processes_give_the_serial_results_in_order():
+    from content_safety import body_findings_all, rules
+
+    policy = rules.Policy()
+    bodies = ["<p>fine</p>"] * 70
+    bodies[3] = "<p><img src=x onerror=alert(1)></p>"
+    bodies[66] = "<script>alert(2)</script>"
+    serial = body_findings_all(bodies, policy, {"CONTENT_SAFETY_WORKERS": 1})
+    parallel = body_findings_all(bodies, policy, {"CONTENT_SAFETY_WORKERS": 2})
+    assert parallel == serial
+    assert [i for i, found in enumerate(parallel) if found] == [3, 66]
