@@ -20,7 +20,8 @@ HTMLSTAGE = $(BASEDIR)/.html-stage
 # the publishing gates (tools/sitecheck): `make check` runs them on output/
 CHECKCONF ?= $(PUBLISHCONF)
 GATES ?= html,links,feeds,privacy,a11y
-SITECHECK = PYTHONPATH=$(BASEDIR)/tools $(BIN)/python -m sitecheck
+# (plugins/: the gates read unsafe URLs with content_safety's rules)
+SITECHECK = PYTHONPATH=$(BASEDIR)/tools:$(BASEDIR)/plugins $(BIN)/python -m sitecheck
 # builds with Pelican, warnings fatal, naming each problem's file and line
 SITEBUILD = $(BIN)/python $(BASEDIR)/tools/sitebuild.py$(if $(filter 1,$(DEBUG)), --verbose)$(if $(filter 1,$(RELATIVE)), --relative-urls)
 
@@ -48,7 +49,7 @@ PORT ?= 8000
 BENCH_ARTICLES ?= 1000
 BENCH_REPEAT ?= 3
 LIGHTHOUSE ?= 0
-BENCH = PYTHONPATH=$(BASEDIR)/tools $(BIN)/python -m bench
+BENCH = PYTHONPATH=$(BASEDIR)/tools:$(BASEDIR)/plugins $(BIN)/python -m bench
 # Lighthouse (npm, pinned in its own lock file) is installed only by
 # `make lighthouse`, not by `make install`.
 LIGHTHOUSE_DIR = $(BASEDIR)/tools/lighthouse

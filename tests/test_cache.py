@@ -97,6 +97,27 @@ About this "site".
 """
 
 
+def pelican_cli(site, settings: Path, out: Path) -> Path:
+    """`pelican` in a fresh process (a plugin's code is imported anew),
+    errors fatal; returns the output folder."""
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pelican"),
+            str(site.content),
+            "-o",
+            str(out),
+            "-s",
+            str(settings),
+            "--fatal",
+            "errors",
+        ],
+        cwd=site.root,
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
 def write_site(root: Path) -> Path:
     content = root / "content"
     (content / "articles").mkdir(parents=True)
@@ -313,22 +334,7 @@ def test_plugin_code_change_invalidates(site):
     )
 
     def build() -> str:
-        out = site.root / "spice-out"
-        subprocess.run(
-            [
-                str(Path(sys.executable).parent / "pelican"),
-                str(site.content),
-                "-o",
-                str(out),
-                "-s",
-                str(settings),
-                "--fatal",
-                "errors",
-            ],
-            cwd=site.root,
-            check=True,
-            capture_output=True,
-        )
+        out = pelican_cli(site, settings, site.root / "spice-out")
         return (out / "articles" / "the-first-note" / "index.html").read_text(encoding="utf-8")
 
     assert "Spice: old-word" in build()
@@ -669,22 +675,7 @@ def test_a_module_the_plugins_import_invalidates(site):
     )
 
     def build() -> str:
-        out = site.root / "helped-out"
-        subprocess.run(
-            [
-                str(Path(sys.executable).parent / "pelican"),
-                str(site.content),
-                "-o",
-                str(out),
-                "-s",
-                str(settings),
-                "--fatal",
-                "errors",
-            ],
-            cwd=site.root,
-            check=True,
-            capture_output=True,
-        )
+        out = pelican_cli(site, settings, site.root / "helped-out")
         stats = json.loads((site.cache / "buildcache" / "last-build.json").read_text())
         page = (out / "articles" / "the-first-note" / "index.html").read_text(encoding="utf-8")
         return page, stats

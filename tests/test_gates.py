@@ -309,7 +309,10 @@ def test_a11y_gate_reports_axe_violations(broken, browser):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO / "tools"), str(REPO / "plugins")]),
+    }
     return subprocess.run(
         [sys.executable, "-m", "sitecheck", *args],
         capture_output=True,

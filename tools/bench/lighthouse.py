@@ -1,7 +1,7 @@
 """`make lighthouse`: Lighthouse scores for the home page, the newest article
 and the assessment page of a publish build.
 
-    PYTHONPATH=tools .venv/bin/python -m bench.lighthouse [--out bench-results]
+    PYTHONPATH=tools:plugins .venv/bin/python -m bench.lighthouse [--out bench-results]
 
 The site is built with publishconf.py and SITEURL=http://127.0.0.1:PORT (so
 canonical URLs, the sitemap and robots.txt name the host Lighthouse sees),

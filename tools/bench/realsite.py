@@ -1,7 +1,7 @@
 """The real site, as an author uses it: a warm `make html`, and the time from
 saving a file to the reload event of `make devserver`.
 
-    PYTHONPATH=tools .venv/bin/python -m bench.realsite [--saves 5]
+    PYTHONPATH=tools:plugins .venv/bin/python -m bench.realsite [--saves 5]
 
 Both run in a temporary copy of the project (content, theme, plugins,
 settings, tools), never in the checkout: the cache, the output and the edits

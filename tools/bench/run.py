@@ -1,6 +1,6 @@
 """`make bench`: build speed against plain Pelican, and page weight.
 
-    PYTHONPATH=tools .venv/bin/python -m bench [--articles 1000] [--repeat 3]
+    PYTHONPATH=tools:plugins .venv/bin/python -m bench [--articles 1000] [--repeat 3]
         [--out bench-results] [--lighthouse]
 
 1. Writes a synthetic site of N articles (bench/generate.py) into a

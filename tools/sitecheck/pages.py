@@ -6,11 +6,14 @@ written once. Every element remembers the line it starts on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import ClassVar
 from urllib.parse import urlsplit
+
+# What makes a URL unsafe is the build's content check's rule: one copy.
+from content_safety.rules import SRCSET_ATTRIBUTES, UNSAFE_SCHEMES, srcset_urls, url_scheme
+from content_safety.rules import URL_ATTRIBUTES as ANY_URL_ATTRIBUTES
 
 # Script types that browsers execute; anything else (JSON, JSON-LD) is data.
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -35,27 +38,6 @@ LOADING_LINK_RELS = {
 }
 # Schemes that never reach a server.
 LOCAL_SCHEMES = {"mailto", "data", "tel", "blob", "about", "javascript"}
-# Schemes whose URL runs code (javascript:, vbscript:) or is a document of
-# its own (data:): never in a published page or feed.
-UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
-# Every attribute a browser reads a URL from (xlink:href: SVG and MathML).
-ANY_URL_ATTRIBUTES = URL_ATTRIBUTES | {
-    "xlink:href",
-    "srcset",
-    "imagesrcset",
-    "background",
-    "lowsrc",
-    "dynsrc",
-    "longdesc",
-    "ping",
-    "manifest",
-    "codebase",
-    "archive",
-    "classid",
-    "icon",
-    "usemap",
-    "profile",
-}
 
 
 @dataclass
@@ -149,8 +131,8 @@ class Page:
             for name, value in e.attrs.items():
                 if name not in ANY_URL_ATTRIBUTES or not value:
                     continue
-                if name in ("srcset", "imagesrcset"):
-                    urls = [part.split()[0] for part in value.split(",") if part.split()]
+                if name in SRCSET_ATTRIBUTES:
+                    urls = srcset_urls(value)
                 else:
                     urls = value.split() if name == "ping" else [value]
                 for url in urls:
@@ -161,15 +143,6 @@ class Page:
     def foreign_urls(self, own_host: str | None) -> list[str]:
         """URLs that point to a host other than the site's own."""
         return [url for url in self.urls() if is_foreign(url, own_host)]
-
-
-def url_scheme(url: str) -> str:
-    """The scheme as a browser's URL parser reads it: leading and trailing
-    control characters and spaces ignored, tabs and newlines removed
-    anywhere (``java\tscript:`` is ``javascript:``), any case."""
-    cleaned = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21)))))
-    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", cleaned)
-    return match.group(1).lower() if match else ""
 
 
 def markup_in_text(text: str) -> list[str]:
