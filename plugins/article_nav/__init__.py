@@ -43,10 +43,25 @@ def enabled(settings) -> bool:
     return False
 
 
+def check_settings(settings) -> None:
+    """Stop at the start of the build on a setting the plugin cannot use."""
+    for name, default in (
+        (RELATED_COUNT_SETTING, DEFAULT_RELATED_COUNT),
+        (toc.MIN_SECTIONS_SETTING, toc.DEFAULT_MIN_SECTIONS),
+    ):
+        value = settings.get(name, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(
+                f"{name} = {value!r} in the settings: it must be a whole number "
+                "(RELATED_READING_COUNT = 0 shows no related reading). Fix it in pelicanconf.py"
+            )
+
+
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     if not enabled(settings):
         return
+    check_settings(settings)
     toc.add_extension(settings)
     settings["JINJA_FILTERS"] = {**(settings.get("JINJA_FILTERS") or {}), **FILTERS}
 
@@ -81,11 +96,6 @@ def on_article_generator_finalized(generator) -> None:
         )
     places = series.places(ordered)
     count = settings.get(RELATED_COUNT_SETTING, DEFAULT_RELATED_COUNT)
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        raise ValueError(
-            f"{RELATED_COUNT_SETTING} = {count!r}: it must be a whole number "
-            "(0 shows no related reading). Fix it in pelicanconf.py"
-        )
     series_of = {key: place.name for key, place in places.items()}
     reading = related.related_reading(articles, count, series_of)
     for article in articles:
