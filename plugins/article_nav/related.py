@@ -15,9 +15,9 @@ article.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from itertools import chain
+from operator import itemgetter
 
 
 def related_reading(articles, count: int, series_of=None) -> dict[int, list]:
@@ -48,16 +48,25 @@ def related_reading(articles, count: int, series_of=None) -> dict[int, list]:
         for tag in set(getattr(article, "tags", None) or ()):
             shared.update(by_tag[tag])
         shared.pop(i, None)
-        best = heapq.nsmallest(
-            count,
-            shared,
-            key=lambda j: (
-                -shared[j],
-                own_series is not None and series_of.get(id(articles[j])) == own_series,
-                articles[j].category != category,
-                rank[j],
-            ),
-        )
+        # Most shared tags first (sorted in C); the tie-break key is computed
+        # only for the groups of equal counts that the list reaches.
+        ranked = sorted(shared.items(), key=itemgetter(1), reverse=True)
+        best: list[int] = []
+        k = 0
+        while k < len(ranked) and len(best) < count:
+            tied = ranked[k][1]
+            group = []
+            while k < len(ranked) and ranked[k][1] == tied:
+                group.append(ranked[k][0])
+                k += 1
+            group.sort(
+                key=lambda j: (
+                    own_series is not None and series_of.get(id(articles[j])) == own_series,
+                    articles[j].category != category,
+                    rank[j],
+                )
+            )
+            best += group[: count - len(best)]
         if len(best) < count:
             chosen = {i, *best}
             for j in chain(by_category.get(category, ()), newest_first):
