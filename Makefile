@@ -84,7 +84,8 @@ help:
 	@echo '  make bench         build time against plain Pelican (BENCH_ARTICLES=1000,'
 	@echo '                     BENCH_REPEAT=3, LIGHTHOUSE=1) and page weight budgets'
 	@echo '  make lighthouse    Lighthouse scores of the home page, an article and the'
-	@echo '                     assessment page (installs lighthouse into tools/lighthouse)'
+	@echo '                     assessment page (installs lighthouse into tools/lighthouse;'
+	@echo '                     LIGHTHOUSE_BUILD=html audits a make html build)'
 	@echo ''
 	@echo 'Options: DEBUG=1 for debug output, RELATIVE=1 for relative URLs,'
 	@echo '         SITEURL=https://host/path for publish, CNAME=domain for github,'
@@ -206,8 +207,10 @@ bench: install $(if $(filter 1,$(LIGHTHOUSE)),$(LIGHTHOUSE_DIR)/node_modules/.in
 	$(BENCH) --articles $(BENCH_ARTICLES) --repeat $(BENCH_REPEAT) \
 		--out $(BASEDIR)/bench-results $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
 
+# LIGHTHOUSE_BUILD=html audits a `make html` build (relative URLs) instead.
+LIGHTHOUSE_BUILD ?= publish
 lighthouse: install $(LIGHTHOUSE_DIR)/node_modules/.installed
-	$(BENCH).lighthouse --out $(BASEDIR)/bench-results
+	$(BENCH).lighthouse --out $(BASEDIR)/bench-results --build $(LIGHTHOUSE_BUILD)
 
 $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json
 	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --loglevel=error

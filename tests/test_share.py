@@ -235,3 +235,41 @@ def test_linkedin_opens_in_a_new_window_only_when_clicked(browser, local_publish
         assert page.url == local_publish.article_url, "the article stays open"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "articles/a-story-about-a-move/",
+        "subscribe/",
+        "author/career-exercise-editors/",
+        "about/",
+    ],
+)
+def test_axe_finds_no_violations_on_share_subscribe_and_author_pages(
+    axe_page, local_real_site, path
+):
+    from conftest import run_axe
+
+    if path == "articles/a-story-about-a-move/":
+        path = local_real_site.article_path
+    axe_page.goto(f"{local_real_site.url}/{path}")
+    copy = axe_page.locator(".share-copy-button")
+    if copy.count():
+        copy.click()  # the status message shown too
+    assert run_axe(axe_page) == [], f"{path} ({axe_page.color_scheme})"
+
+
+@pytest.fixture(scope="module")
+def local_real_site(tmp_path_factory):
+    """The real site (Subscribe, About), built for publishing where it is served."""
+    port = free_port()
+    built = build_site(
+        tmp_path_factory.mktemp("share-real") / "output",
+        publish=True,
+        siteurl=f"http://127.0.0.1:{port}",
+    )
+    with serve(built.output, port=port) as server:
+        article = sorted(built.output.glob("articles/*/index.html"))[0]
+        server.article_path = article.parent.relative_to(built.output).as_posix() + "/"
+        yield server
