@@ -35,7 +35,9 @@ def small_content(root: Path, **extra_files: str) -> Path:
     content = write_content(
         root,
         {
-            "articles/coffee.md": article("Answer the call, take the coffee", 1, extra="Slug: coffee"),
+            "articles/coffee.md": article(
+                "Answer the call, take the coffee", 1, extra="Slug: coffee"
+            ),
             "articles/resume.md": article("Résumé – ça marche", 2, "Resumes"),
             "articles/julio.md": article("Julio’s story", 3, "Stories"),
             "pages/about.md": "Title: About\n\nAbout us.\n",
