@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from .logo import LogoColours, logo
 
@@ -205,9 +205,7 @@ TITLE_STEPS = 64
 LABEL_STEPS = 32
 RAMPS = TITLE_STEPS + LABEL_STEPS
 TITLE_INDEX = [round(level * (TITLE_STEPS - 1) / 255) for level in range(256)]
-LABEL_INDEX = [0] + [
-    TITLE_STEPS + max(1, round(level * (LABEL_STEPS - 1) / 255)) for level in range(1, 256)
-]
+LABEL_INDEX = [TITLE_STEPS + round(level * (LABEL_STEPS - 1) / 255) for level in range(256)]
 
 
 def _mix(a: tuple[int, ...], b: tuple[int, ...], t: float) -> tuple[int, ...]:
@@ -279,9 +277,32 @@ def _draw_words(mask, x, baseline, words, font_path, size, spacing=None):
         x += font.getlength(word) + gap
 
 
+@lru_cache(maxsize=8)
+def _blank(style: Style, site_name: str) -> Image.Image:
+    """A card without its text, as palette indexes: the background (index 0)
+    above the footer."""
+    chrome = _chrome(style, site_name)
+    image = Image.new("P", (WIDTH, HEIGHT), 0)
+    image.putpalette(chrome.palette)
+    footer = Image.frombytes("P", chrome.footer.size, chrome.footer.tobytes())
+    image.paste(footer, (0, FOOTER_TOP))
+    return image
+
+
+def _text_band(image, top, bottom, words, font_path, size, baselines, index, spacing=None):
+    """Draw lines of words as coverage in a band of rows, map coverage to
+    the ramp's palette indexes (`index`: 256 entries) and paste the band."""
+    top, bottom = max(0, top), min(FOOTER_TOP, bottom)
+    mask = Image.new("L", (WIDTH, bottom - top), 0)
+    for line, baseline in zip(words, baselines, strict=True):
+        _draw_words(mask, MARGIN_X, baseline - top, line, font_path, size, spacing)
+    band = mask.point(index)
+    image.paste(Image.frombytes("P", band.size, band.tobytes()), (0, top))
+
+
 def render(card: Card, style: Style) -> Image.Image:
     """The card as a palette ("P") image."""
-    chrome = _chrome(style, " ".join(card.site_name.split()))
+    image = _blank(style, " ".join(card.site_name.split())).copy()
     inner = WIDTH - 2 * MARGIN_X
     # the blue area above the footer's rule, less a margin top and bottom
     area_top, area_bottom = TOP, FOOTER_TOP - TOP
@@ -297,31 +318,32 @@ def render(card: Card, style: Style) -> Image.Image:
     title_height = title.line_height * (len(title.lines) - 1) + ascent + descent // 3
     # label and title as one block, centred in the area
     top = area_top + max(0, (area_bottom - area_top - label_height - title_height) // 2)
-
-    title_mask = Image.new("L", (WIDTH, FOOTER_TOP), 0)
-    baseline = top + label_height + ascent
-    for line in title.lines:
-        _draw_words(title_mask, MARGIN_X, baseline, line.split(" "), style.font, title.size)
-        baseline += title.line_height
-    indexes = title_mask.point(TITLE_INDEX)
     if label:
-        label_mask = Image.new("L", (WIDTH, FOOTER_TOP), 0)
-        _draw_words(
-            label_mask,
-            MARGIN_X,
-            top + LABEL_SIZE,
-            label,
+        _label_ascent, label_descent = label_font.getmetrics()
+        _text_band(
+            image,
+            top - 4,
+            top + LABEL_SIZE + label_descent,
+            [label],
             style.font,
             LABEL_SIZE,
+            [top + LABEL_SIZE],
+            LABEL_INDEX,
             spacing=LABEL_TRACKING,
         )
-        indexes = ImageChops.lighter(indexes, label_mask.point(LABEL_INDEX))
-    whole = Image.new("L", (WIDTH, HEIGHT))
-    whole.paste(indexes, (0, 0))
-    whole.paste(chrome.footer, (0, FOOTER_TOP))
-    card_image = Image.frombytes("P", (WIDTH, HEIGHT), whole.tobytes())
-    card_image.putpalette(chrome.palette)
-    return card_image
+    first = top + label_height + ascent
+    baselines = [first + i * title.line_height for i in range(len(title.lines))]
+    _text_band(
+        image,
+        top + label_height - ascent // 4,
+        baselines[-1] + descent,
+        [line.split(" ") for line in title.lines],
+        style.font,
+        title.size,
+        baselines,
+        TITLE_INDEX,
+    )
+    return image
 
 
 def png_bytes(image: Image.Image, style: Style | None = None) -> bytes:
