@@ -101,11 +101,11 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "feed_guids",
+    "share_cards",
     "pelican.plugins.assessment",
     "pelican.plugins.checklist",
     "content_safety",
     "buildcache",
-    "share_cards",
 ]
 
 # No feeds while writing locally; publishconf.py turns them on.
