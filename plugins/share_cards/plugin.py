@@ -3,6 +3,7 @@
 - initialized: read and check the settings; tell the theme (through
   settings, which become template variables) where the site's card, logo,
   icons and manifest will be.
+- get_generators (the start of every run): a fresh state.
 - all_generators_finalized: decide each article's and page's image (its own
   `Image:` or a card drawn from its title), set it as `content.share_image`
   for the templates, and start drawing the cards the cache lacks (in a
@@ -149,14 +150,24 @@ ICONS = {
 MANIFEST = "site.webmanifest"
 
 
+_OPTIONS: dict[int, plugin_settings.Options] = {}
+
+
+def _site_card(settings) -> draw.Card:
+    return draw.Card(
+        title=plain(settings.get("SITESUBTITLE") or settings.get("SITENAME")),
+        site_name=plain(settings.get("SITENAME")),
+    )
+
+
 def on_initialized(pelican) -> None:
+    """Read the settings once, and tell the theme where things will be:
+    settings set here are template variables in every run."""
     settings = pelican.settings
+    _OPTIONS.clear()  # one site at a time: keep only this one's
     if not enabled(settings):
         return
-    options = plugin_settings.read(settings)
-    cache = Path(settings.get("CACHE_PATH") or "cache") / "share_cards"
-    state = BuildState(options, cache, absolute_urls(settings))
-    _STATE[id(settings)] = state
+    options = _OPTIONS[id(settings)] = plugin_settings.read(settings)
     if options.icons:
         settings["SITE_ICON_LINKS"] = [
             {"rel": "icon", "href": "favicon-32.png", "sizes": "32x32", "type": "image/png"},
@@ -164,12 +175,26 @@ def on_initialized(pelican) -> None:
         ]
         settings["SITE_MANIFEST"] = MANIFEST
         settings["SITE_LOGO"] = {"path": "icon-512.png", "width": 512, "height": 512}
+    if options.cards and absolute_urls(settings):
+        state = BuildState(options, Path("."), True)
+        settings["SHARE_CARD_SITE"] = _add_card(state, _site_card(settings), "site")
+
+
+def on_run_start(pelican) -> None:
+    """A fresh state for every run (Pelican's autoreload runs one instance
+    many times); a run that failed before `finalized` leaves nothing behind."""
+    for stale in _STATE.values():
+        if stale.pool is not None:
+            stale.pool.shutdown(cancel_futures=True)
+    _STATE.clear()
+    settings = pelican.settings
+    options = _OPTIONS.get(id(settings))
+    if options is None or not enabled(settings):
+        return
+    cache = Path(settings.get("CACHE_PATH") or "cache") / "share_cards"
+    state = _STATE[id(settings)] = BuildState(options, cache, absolute_urls(settings))
     if options.cards and state.absolute:
-        site = draw.Card(
-            title=plain(settings.get("SITESUBTITLE") or settings.get("SITENAME")),
-            site_name=plain(settings.get("SITENAME")),
-        )
-        settings["SHARE_CARD_SITE"] = _add_card(state, site, "site")
+        _add_card(state, _site_card(settings), "site")
 
 
 # -- all_generators_finalized ---------------------------------------------------------
@@ -377,16 +402,23 @@ def _finish_drawing(state: BuildState) -> None:
 
 
 def _copy(source: Path, target: Path) -> bool:
-    """Copy unless the target is already this file (same size and time:
-    copy2 keeps the time), so a warm local build writes nothing."""
+    """Put a cached file in the output unless it is already there (same size
+    and time). A hard link when the cache and the output share a file
+    system: a publish build empties the output, and linking a thousand
+    cards back costs a tenth of copying them. Nothing writes to a published
+    file in place, so the cache cannot change through it."""
     try:
         old, new = target.stat(), source.stat()
         if old.st_size == new.st_size and old.st_mtime_ns == new.st_mtime_ns:
             return False
+        target.unlink()
     except FileNotFoundError:
         pass
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(source, target)
     return True
 
 
@@ -464,5 +496,6 @@ def on_finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
+    signals.get_generators.connect(on_run_start)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

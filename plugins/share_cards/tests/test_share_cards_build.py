@@ -297,3 +297,34 @@ def test_share_cards_false_leaves_the_cards_out(tmp_path):
     assert page.meta("twitter:card") == "summary"
     assert not (built.output / "images" / "cards").exists()
     assert (built.output / "site.webmanifest").is_file()
+
+
+def test_one_pelican_run_twice_writes_the_cards_both_times(tmp_path, monkeypatch):
+    """Pelican's autoreload (and the dev server) runs one instance again and
+    again: each run gets its cards and icons, from the cache after the first."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from conftest import REPO
+
+    content = small_content(tmp_path / "content")
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("SITEURL", PUBLISH_SITEURL)
+    output = tmp_path / "output"
+    settings = read_settings(
+        str(REPO / "publishconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(tmp_path / "cache"),
+        },
+    )
+    pelican = Pelican(settings)
+    figures = []
+    for _ in range(2):
+        pelican.run()
+        stats = json.loads((tmp_path / "cache" / "share_cards" / "last-build.json").read_text())
+        figures.append((stats["cards"], stats["drawn"]))
+        assert (output / "images" / "cards" / "site.png").is_file()
+        assert (output / "icon-512.png").is_file()
+    assert figures == [(5, 5), (5, 0)]
