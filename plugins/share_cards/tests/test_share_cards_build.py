@@ -328,3 +328,20 @@ def test_one_pelican_run_twice_writes_the_cards_both_times(tmp_path, monkeypatch
         assert (output / "images" / "cards" / "site.png").is_file()
         assert (output / "icon-512.png").is_file()
     assert figures == [(5, 5), (5, 0)]
+
+
+def test_cards_drawn_by_a_worker_are_the_cards_drawn_here(tmp_path, monkeypatch):
+    """Many cards are drawn in a forked worker while the pages are written:
+    the same files as drawn in the build's own process."""
+    from share_cards import plugin
+
+    content = small_content(tmp_path / "content")
+    alone = build_site(tmp_path / "alone" / "output", publish=True, PATH=str(content))
+    monkeypatch.setattr(plugin, "PARALLEL_MIN_CARDS", 2)
+    monkeypatch.setattr(plugin, "CHUNK", 2)
+    forked = build_site(tmp_path / "forked" / "output", publish=True, PATH=str(content))
+    assert last_build(forked)["drawn"] == 5
+    cards = sorted(p.relative_to(alone.output) for p in alone.output.rglob("images/cards/**/*.png"))
+    assert len(cards) == 5
+    for card in cards:
+        assert digest(forked.output / card) == digest(alone.output / card), card
