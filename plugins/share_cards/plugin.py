@@ -77,7 +77,6 @@ class BuildState:
     cache: Path
     absolute: bool
     jobs: dict[str, Job] = field(default_factory=dict)  # by output path
-    icons: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)
     futures: list[tuple[Future, list[Job]]] = field(default_factory=list)
     pool: ProcessPoolExecutor | None = None
     style_key: str = ""
@@ -103,9 +102,17 @@ def absolute_urls(settings) -> bool:
     return siteurl.startswith(("https://", "http://")) and not settings.get("RELATIVE_URLS")
 
 
+try:  # the theme's own reading of author text, so a card says what <title> says
+    from content_safety.filters import meta_text
+except ImportError:  # the plugin used on its own
+    meta_text = None
+
+
 def plain(text) -> str:
     """Text as a reader sees it: no tags (typogrify's spans), entities
-    decoded, spaces collapsed."""
+    decoded, spaces collapsed ("offer < ask" stays whole)."""
+    if meta_text is not None:
+        return meta_text(text)
     return " ".join(Markup(str(text or "")).striptags().split())
 
 

@@ -40,6 +40,7 @@ def small_content(root: Path, **extra_files: str) -> Path:
             ),
             "articles/resume.md": article("Résumé – ça marche", 2, "Resumes"),
             "articles/julio.md": article("Julio’s story", 3, "Stories"),
+            "articles/give.md": article("Give & take: offer < ask > 0", 5, extra="Slug: give"),
             "pages/about.md": "Title: About\n\nAbout us.\n",
             **extra_files,
         },
@@ -188,11 +189,11 @@ def test_a_warm_build_draws_no_card_and_a_new_title_redraws_one(tmp_path):
     output = tmp_path / "output"
     first = build_site(output, publish=True, PATH=str(content))
     stats = last_build(first)
-    assert stats["drawn"] == stats["cards"] == 5  # three articles, a page, the site
+    assert stats["drawn"] == stats["cards"] == 6  # four articles, a page, the site
     before = {p.name: digest(p) for p in (output / "images" / "cards").rglob("*.png")}
 
     second = build_site(output, publish=True, PATH=str(content))
-    assert last_build(second) == {**last_build(second), "drawn": 0, "from_cache": 5}
+    assert last_build(second) == {**last_build(second), "drawn": 0, "from_cache": 6}
     again = {p.name: digest(p) for p in (output / "images" / "cards").rglob("*.png")}
     assert again == before
 
@@ -206,6 +207,14 @@ def test_a_warm_build_draws_no_card_and_a_new_title_redraws_one(tmp_path):
     after = {p.name: digest(p) for p in (output / "images" / "cards").rglob("*.png")}
     changed = {name for name in after if after[name] != before.get(name)}
     assert changed == {"coffee.png"}
+
+
+def test_a_card_reads_the_title_as_the_page_title_does(tmp_path):
+    content = small_content(tmp_path / "content")
+    built = build_site(tmp_path / "output", publish=True, PATH=str(content))
+    page = head(built, "articles/give/index.html")
+    assert page.title().startswith("Give & take: offer < ask > 0 ·")
+    assert page.meta("og:image:alt") == "Habits: Give & take: offer < ask > 0 · Career Exercise"
 
 
 # -- an article's own image -----------------------------------------------------
@@ -232,7 +241,7 @@ def test_an_article_may_name_its_own_image(tmp_path):
     assert page.meta("og:image:alt") == "A coffee cup on a desk"
     assert page.meta("twitter:card") == "summary_large_image"
     assert not (built.output / "images" / "cards" / "articles" / "with-a-photo.png").exists()
-    assert last_build(built)["cards"] == 5
+    assert last_build(built)["cards"] == 6
 
 
 @pytest.mark.parametrize(
@@ -327,7 +336,7 @@ def test_one_pelican_run_twice_writes_the_cards_both_times(tmp_path, monkeypatch
         figures.append((stats["cards"], stats["drawn"]))
         assert (output / "images" / "cards" / "site.png").is_file()
         assert (output / "icon-512.png").is_file()
-    assert figures == [(5, 5), (5, 0)]
+    assert figures == [(6, 6), (6, 0)]
 
 
 def test_cards_drawn_by_a_worker_are_the_cards_drawn_here(tmp_path, monkeypatch):
@@ -340,8 +349,8 @@ def test_cards_drawn_by_a_worker_are_the_cards_drawn_here(tmp_path, monkeypatch)
     monkeypatch.setattr(plugin, "PARALLEL_MIN_CARDS", 2)
     monkeypatch.setattr(plugin, "CHUNK", 2)
     forked = build_site(tmp_path / "forked" / "output", publish=True, PATH=str(content))
-    assert last_build(forked)["drawn"] == 5
+    assert last_build(forked)["drawn"] == 6
     cards = sorted(p.relative_to(alone.output) for p in alone.output.rglob("images/cards/**/*.png"))
-    assert len(cards) == 5
+    assert len(cards) == 6
     for card in cards:
         assert digest(forked.output / card) == digest(alone.output / card), card
