@@ -441,7 +441,7 @@ def _icons(state: BuildState, settings, output: Path) -> None:
             picture = logo.logo(size, colours, **extra)
             if extra.get("bleed"):  # home screens fill transparency with black
                 picture = picture.convert("RGB")
-            picture.save(cached, "PNG", optimize=True)
+            picture.save(cached, "PNG")
         _copy(cached, output / name)
     manifest = {
         "name": plain(settings.get("SITENAME")),
