@@ -184,19 +184,6 @@ def _word(font_path: str, size: int, word: str) -> tuple[Image.Image | None, int
     return mask, x0, y0
 
 
-def _draw_words(image, x, baseline, words, font_path, size, colour, spacing=None):
-    """Words left to right from (x, baseline), each pasted from its cached
-    mask; `spacing` between words (default: the font's space), or between
-    letters when `words` are single characters."""
-    font = _font(font_path, size)
-    gap = font.getlength(" ") if spacing is None else spacing
-    for word in words:
-        mask, dx, dy = _word(font_path, size, word)
-        if mask is not None:
-            image.paste(colour, (round(x + dx), baseline + dy), mask)
-        x += font.getlength(word) + gap
-
-
 # The card is an 8-bit palette PNG: a third the size of full colour and
 # three times faster to write. Its colours are exact: the blue area is drawn
 # as coverage masks that index two ramps of the palette (background to title,
@@ -346,7 +333,7 @@ def render(card: Card, style: Style) -> Image.Image:
     return image
 
 
-def png_bytes(image: Image.Image, style: Style | None = None) -> bytes:
+def png_bytes(image: Image.Image) -> bytes:
     """PNG at zlib level 3: level 6 takes twice the time for a fifth less,
     level 9 ten times."""
     out = io.BytesIO()

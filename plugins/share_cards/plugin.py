@@ -362,7 +362,7 @@ def _draw_jobs(jobs: list[Job], style: draw.Style, cache: Path) -> int:
     """Draw cards into the cache (in a worker or here); the count drawn."""
     cache.mkdir(parents=True, exist_ok=True)
     for job in jobs:
-        data = draw.png_bytes(draw.render(job.card, style), style)
+        data = draw.png_bytes(draw.render(job.card, style))
         target = cache / f"{job.key}.png"
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)

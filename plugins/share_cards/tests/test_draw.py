@@ -26,7 +26,7 @@ LONG_TITLE = (
 
 
 def card_png(title: str, label: str = "Habits", style: draw.Style = STYLE) -> Image.Image:
-    data = draw.png_bytes(draw.render(draw.Card(title, label, SITE), style), style)
+    data = draw.png_bytes(draw.render(draw.Card(title, label, SITE), style))
     image = Image.open(io.BytesIO(data))
     image.load()
     image.info["bytes"] = len(data)
