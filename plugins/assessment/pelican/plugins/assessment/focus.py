@@ -94,7 +94,8 @@ def dom_id(focus: Focus, *parts: str) -> str:
 
 def render(focus: Focus) -> str:
     """The element the script fills: hidden, with every fixed word in place."""
-    root = dom_id(focus)
+    # The parser admits only slug ids; escaped all the same, as author text.
+    root = escape(dom_id(focus), quote=True)
     aid = escape(focus.assessment_id, quote=True)
     return "\n".join(
         [
