@@ -66,6 +66,20 @@ def wait_for_key(page, key: str, present: bool = True, before: str | None = None
     raise AssertionError(f"{key} was {'never saved' if present else 'never removed'}")
 
 
+# The plan is saved in a callback of assessment.js's dynamic import of
+# assessment-plan.js: once the same import has resolved here too, after a
+# turn of the event loop, that callback has run.
+SETTLE = """async () => {
+  const script = document.querySelector('script[src$="/assessment.js"]').src;
+  await import(new URL("assessment-plan.js", script));
+  await new Promise((resolve) => setTimeout(resolve));
+}"""
+
+
+def settle(page) -> None:
+    page.evaluate(SETTLE)
+
+
 def complete(page, site, vector: str = CYCLE) -> dict:
     """Answers the real assessment; returns the first tip (text and href,
     resolved) of each habit's band, read from the scoring key on the page."""
@@ -185,6 +199,13 @@ def test_changing_the_focus_survives_a_reload(site, sized):
     expect(page.get_by_role("heading", name="This week’s focus: Online presence")).to_be_visible()
     expect(part(page, "choice")).to_have_value("online-presence")
     assert stored(page, PLAN)["focus"] == "online-presence"
+
+    # The same answers given again keep the choice.
+    go(page, site, CHECK)
+    answer(page, REAL, case("networking-habits", CYCLE)["answers"])
+    settle(page)
+    assert stored(page, PLAN)["focus"] == "online-presence"
+    go(page, site, WEEKLY)
 
     # Choosing the lowest again means "follow my lowest score".
     part(page, "choice").select_option("readiness")

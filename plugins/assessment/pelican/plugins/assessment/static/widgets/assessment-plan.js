@@ -36,7 +36,8 @@ const storedPath = (value) => value === "" || (text(value, 2000) && value.starts
 // Called by assessment.js with its data and a complete result
 // ({ dims: [{ d: { id, name, bands }, s, band: { name, element } }] }).
 // The steps are read from the scoring key on the page, where each band's
-// tips are rendered with their links. A new result resets the focus.
+// tips are rendered with their links. A new result resets the focus; the
+// same scores saved again (an answer changed back) keep the reader's choice.
 export function savePlan(data, result) {
   const habits = result.dims
     .filter((x) => x.band)
@@ -52,13 +53,15 @@ export function savePlan(data, result) {
         href: (link && samePath(link.getAttribute("href"))) || "",
       };
     });
+  const old = loadPlan(data.id);
+  const same = old && old.habits.map((h) => `${h.id}:${h.score}`).join() === habits.map((h) => `${h.id}:${h.score}`).join();
   const record = {
     version: VERSION,
     assessment: data.id,
     title: data.title,
     page: location.pathname,
     date: dayKey(),
-    focus: null,
+    focus: same ? old.focus : null,
     habits,
   };
   return valid(record, data.id) ? set(planKey(data.id), record) : undefined;
