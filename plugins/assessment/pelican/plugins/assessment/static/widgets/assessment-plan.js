@@ -1,16 +1,7 @@
-// The reader's plan: what a complete assessment result leaves behind for
-// other pages (the "This week's focus" block, assessment-focus.js). Kept in
-// localStorage under assessment-plan:<assessment id>, one record per
-// assessment, through safe-storage.js; nothing is sent anywhere.
-//
-// Record (version 1):
-//   { version: 1, assessment: id, title, page: "/path/", date: "YYYY-MM-DD",
-//     focus: habit id or null (null: the weakest habit),
-//     habits: [{ id, name, score: 0..100, band, step, href }] }
-// step is the first tip of the habit's band for its score, as plain text;
-// href is that tip's first link, resolved from the assessment page to a
-// same-origin path (pathname + search + hash), or "" when it has none.
-// Everything read back is checked before use: stored text is untrusted.
+// The reader's plan: what a complete result leaves for the "This week's
+// focus" block (assessment-focus.js), in localStorage under
+// assessment-plan:<id>. Record format: plugins/assessment/README.md. Stored
+// text is untrusted: everything read back is checked before use.
 import { load, remove, set } from "./safe-storage.js";
 import { dayKey, isDayKey, storageKey } from "./widget-common.js";
 
@@ -33,11 +24,9 @@ export const samePath = (href) => {
 // A stored path is used only if it still resolves to this origin.
 const storedPath = (value) => value === "" || (text(value, 2000) && value.startsWith("/") && samePath(value) === value);
 
-// Called by assessment.js with its data and a complete result
-// ({ dims: [{ d: { id, name, bands }, s, band: { name, element } }] }).
-// The steps are read from the scoring key on the page, where each band's
-// tips are rendered with their links. A new result resets the focus; the
-// same scores saved again (an answer changed back) keep the reader's choice.
+// From assessment.js: its data and a complete result ({ dims: [{ d, s, band }] }).
+// Steps come from the scoring key, where tips have their links. A new result
+// resets the focus; the same scores again keep the reader's choice.
 export function savePlan(data, result) {
   const habits = result.dims
     .filter((x) => x.band)
@@ -49,7 +38,7 @@ export function savePlan(data, result) {
         name: d.name,
         score: s,
         band: band.name,
-        step: tip ? tip.textContent.replace(/\s+/g, " ").trim() : "",
+        step: tip ? tip.textContent.replace(/\s+/g, " ").trim().slice(0, 1000) : "",
         href: (link && samePath(link.getAttribute("href"))) || "",
       };
     });
