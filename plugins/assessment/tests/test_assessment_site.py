@@ -119,7 +119,7 @@ def test_real_page_loads_the_browser_step(real_site, real_page):
     # the widget links its own files, relative to the page, once per page
     assert real_page.count('<link rel="stylesheet" href="../widgets/assessment.css">') == 1
     assert real_page.count('<script type="module" src="../widgets/assessment.js"></script>') == 1
-    for name in ("assessment.js", "assessment.css", "safe-storage.js"):
+    for name in ("assessment.js", "assessment.css"):
         assert (real_site.output / "widgets" / name).is_file(), name
     assert "assessment.js" not in real_site.read("about/index.html")
 

@@ -6,8 +6,11 @@
 // edited check starts clean). #answers=<id>.<hash>.<one base-36 digit per
 // statement, 0 = unanswered> shows a shared result without saving it.
 // Storage failures only turn saving off. Nothing is sent anywhere.
-import { load, OFF, remove, set } from "./safe-storage.js";
 import {
+  load,
+  OFF,
+  remove,
+  set,
   dayKey,
   formatDay as day,
   isDayKey,
@@ -16,7 +19,7 @@ import {
   setText,
   storageKey,
   withEntry,
-} from "./widget-common.js";
+} from "./widget-core.js";
 
 const svg = (tag, attrs, text = "") => {
   const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
