@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 import os
@@ -106,7 +107,7 @@ class WidgetReaderMixin:
         self.widget_errors: list[BlockError] = []
 
     def read(self, source_path):
-        reading = Reading(display_path(source_path))
+        reading = Reading(display_path(source_path), date_sample=date_sample(self.settings))
         token = READING.set(reading)
         try:
             content, metadata = super().read(source_path)
@@ -127,6 +128,19 @@ class WidgetReaderMixin:
             if "summary" not in metadata:
                 metadata["summary"] = summary_without_widgets(content, found, self.settings)
         return content, metadata
+
+
+def date_sample(settings) -> str:
+    """DEFAULT_DATE_FORMAT applied to a date whose parts all differ (2001,
+    February, 3, Saturday), for the widgets' date formatter; "" when the
+    format cannot be applied."""
+    fmt = (settings or {}).get("DEFAULT_DATE_FORMAT")
+    if not isinstance(fmt, str) or not fmt:
+        return ""
+    try:
+        return utils.strftime(datetime.date(2001, 2, 3), fmt)
+    except (ValueError, TypeError):
+        return ""
 
 
 def _has_widgets(content, settings) -> bool:
