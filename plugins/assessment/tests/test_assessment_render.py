@@ -123,13 +123,16 @@ def test_scoring_key_is_paper_ready(small):
     assert totals == [
         "Add up the points of statements 1 to 3: your total is between 3.5 and 14.",
         "Add up the points of statements 4 and 5: your total is between 3 and 12.",
-        "Add up your dimension totals: your overall total is between 6.5 and 26.",
+        "Add up your habit totals: your overall total is between 6.5 and 26.",
     ]
-    bands = {
-        b.get("id"): text(b.find(f"{NS}h4"))
-        for b in key.iter(f"{NS}div")
-        if b.get("class") == "assessment-band"
-    }
+    found = [b for b in key.iter(f"{NS}div") if b.get("class") == "assessment-band"]
+    # Each band carries a "Your band" mark, hidden until the script shows a
+    # result in it.
+    marks = [m for b in found for m in b.iter(f"{NS}strong")]
+    assert [(m.get("class"), m.get("hidden"), text(m)) for m in marks] == [
+        ("assessment-your-band", "", "Your band")
+    ] * len(found)
+    bands = {b.get("id"): text(b.find(f"{NS}h4")).removesuffix(" Your band") for b in found}
     # Keeping in touch: points 3.5..14, score = 100 * (t - 3.5) / 10.5.
     # 8.5 -> 47.6 -> 48 (Drifting), 9 -> 52.4 -> 52 (In touch).
     assert bands == {

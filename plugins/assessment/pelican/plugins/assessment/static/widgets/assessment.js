@@ -306,7 +306,7 @@ class HabitAssessment extends HTMLElement {
     $(".assessment-past tbody").replaceChildren(
       ...shown.map((e) => {
         const tr = make("tr");
-        tr.append(make("th", day(e.date), { scope: "row" }), ...series.map(([, get]) => make("td", get(e) ?? "\u2013")));
+        tr.append(make("th", day(e.date), { scope: "row" }), ...series.map(([, get]) => make("td", score100(get(e)) ? get(e) : "\u2013")));
         return tr;
       }),
     );
