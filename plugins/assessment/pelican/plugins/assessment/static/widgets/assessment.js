@@ -241,7 +241,8 @@ class HabitAssessment extends HTMLElement {
     // when it is in its top band. A habit is "lowest" only when finished and
     // below its top band, so half an answer never names a strong habit.
     const done = dims.filter((x) => x.band).sort((a, b) => a.s - b.s);
-    const best = done.at(-1);
+    // Ties go to the habit met first on the page.
+    const best = done.reduce((a, x) => (x.s > a.s ? x : a), done[0]);
     const strong = best && (r.complete || best.band === best.d.bands.at(-1));
     $(".assessment-strength").hidden = !strong;
     if (strong) $(".assessment-strength strong").textContent = `${best.d.name}, ${best.s}`;
