@@ -434,3 +434,19 @@ def build_error_messages(tmp_path: Path, content: Path) -> list[str]:
     except AssessmentBuildError as exc:
         return exc.build.problems(logging.ERROR)
     raise AssertionError("the build was expected to fail")
+
+
+def test_every_habit_step_links_to_an_article_section(real_page):
+    """The first tip of a habit's band becomes "Your step this week", with its
+    first link as the button: it must lead to a section, not a page top."""
+    bands = re.findall(
+        r'<div class="assessment-band" id="networking-habits--key--dim-[^"]+".*?</div>',
+        real_page,
+        re.S,
+    )
+    assert len(bands) >= 10
+    for band in bands:
+        first_tip = re.search(r"<li>(.*?)</li>", band, re.S)
+        assert first_tip, band
+        href = re.search(r'href="([^"]+)"', first_tip[1])
+        assert href and "/articles/" in href[1] and "#" in href[1], first_tip[1]

@@ -13,9 +13,11 @@ Scoping keeps the core's private names away from the widget's. Two widgets
 on one page each carry the core (about 2 KB gzipped); their storage helpers
 hold no state beyond a probe, so two copies cannot disagree.
 
-Whole-line ``//`` comments and blank lines are dropped from what is
-published: readers do not need them, and the source keeps them. Only
-whole lines are touched, so a ``//`` inside a string or a URL stays.
+Whole-line ``//`` comments, blank lines and indentation are dropped from
+what is published: readers do not need them, and the source keeps them.
+Only whole lines are touched, so a ``//`` inside a string or a URL stays;
+indentation stays when a template literal (backquote) spans lines, as it
+would be part of that string.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ class BundleError(ValueError):
 
 
 def strip_comments(source: str) -> str:
-    return COMMENT_LINE.sub("", source)
+    source = COMMENT_LINE.sub("", source)
+    if all(line.count("`") % 2 == 0 for line in source.split("\n")):
+        source = re.sub(r"^[ \t]+", "", source, flags=re.M)
+    return source
 
 
 def fold_core(script: str, core: str, script_name: str = "the script") -> str:
