@@ -60,7 +60,9 @@ class HabitAssessment extends HTMLElement {
     this.k = data.scale.length;
     this.items = data.dimensions.flatMap((d) => d.statements);
     const { assessmentId: id, definitionHash: hash, dateSample } = this.dataset;
-    this.day = (key, month) => formatDay(key, dateSample, month);
+    this.day = (key) => formatDay(key, dateSample);
+    // Chart ticks: the site's format without the year, months short.
+    this.tick = (key) => formatDay(key, dateSample?.replace(/\W*2001\W*/, " ").trim(), "short");
     this.aid = id;
     this.hash = hash;
     this.key = storageKey("assessment", id, hash);
@@ -317,7 +319,7 @@ class HabitAssessment extends HTMLElement {
     const t = (e) => Date.parse(e.date);
     const t0 = t(shown[0]);
     const span = t(shown.at(-1)) - t0;
-    const [W, H, L, R, T, B] = [200, 112, 28, 14, 12, 24];
+    const [W, H, L, R, T, B] = [160, 100, 24, 12, 12, 22];
     const x = (e) => L + ((t(e) - t0) * (W - L - R)) / span;
     const y = (v) => T + ((100 - v) * (H - T - B)) / 100;
     const charts = series.map(([name, get]) => {
@@ -337,7 +339,7 @@ class HabitAssessment extends HTMLElement {
         [shown[0], "start"],
         [shown.at(-1), "end"],
       ])
-        chart.append(svg("text", { x: x(e), y: H - 4, "text-anchor": anchor }, day(e.date, "short")));
+        chart.append(svg("text", { x: x(e), y: H - 4, "text-anchor": anchor }, this.tick(e.date)));
       fig.append(make("figcaption", name), chart);
       return fig;
     });
