@@ -196,7 +196,7 @@ def test_results_in_words(site, page):
     assert status(page).bounding_box()["width"] <= 1
     expect(part(page, "overall")).to_contain_text("Your network would notice if you needed it.")
     expect(row.locator(".assessment-bar-value")).to_have_text("75, Ready to move")
-    expect(part(page, "strength")).to_have_text("Your strength: Consistency, 80")
+    expect(part(page, "strength")).to_have_text("Your strength: Reciprocity and upkeep, 80")
     # Every habit is in its top band: the step is the weakest one's tip.
     expect(part(page, "step-habit")).to_have_text("Readiness: 75, Ready to move")
     # More ideas: the other habits' and the overall tips, with their links.
@@ -599,7 +599,7 @@ def test_copy_results_as_text(site, page):
     assert lines[1] == "Overall: 77 out of 100, Building."
     assert "Readiness: 75, Ready to move" in lines
     assert "Consistency: 80, Weekly habit" in lines
-    assert "Your strength: Consistency, 80" in lines
+    assert "Your strength: Reciprocity and upkeep, 80" in lines
     assert "Your step this week" in lines
     assert any(
         line.startswith("- Keep engaging, and avoid the habits") and "(http://127.0.0.1:" in line
@@ -633,7 +633,7 @@ def test_copy_falls_back_to_selected_text(site, page):
 
 def test_print_shows_results_and_tips_not_controls(site, page):
     open_page(page, url(site))
-    partial = case("networking-habits", LOWEST)["answers"]
+    partial = dict(case("networking-habits", LOWEST)["answers"])  # a copy: vectors are shared
     partial.pop("consistency-4")
     answer(page, REAL, partial)
     page.emulate_media(media="print")
