@@ -87,6 +87,7 @@ def assert_clean(page) -> None:
 
 
 def test_start_promise_time_and_link_in_the_first_screen(site, page, view):
+    page.emulate_media(reduced_motion="reduce")  # no smooth scrolling to wait for
     open_check(page, site)
     height = VIEWPORTS[view][1]
     start = page.get_by_role("link", name="Start", exact=True)
@@ -102,6 +103,9 @@ def test_start_promise_time_and_link_in_the_first_screen(site, page, view):
     start.click()
     first = page.locator(f"{REAL} fieldset").first
     expect(first).to_be_in_viewport()
+    # Not under the sticky progress bar.
+    bar = box(part(page, "progress"))
+    assert box(first.locator("legend"))["y"] >= bar["y"] + bar["height"]
     assert page.url.endswith("#" + first.get_attribute("id"))
     assert_clean(page)
 
