@@ -146,6 +146,7 @@ class HabitAssessment extends HTMLElement {
 
   delete() {
     this.status = remove(this.pastKey);
+    import("./assessment-plan.js").then((plan) => plan.forgetPlan(this.aid), () => {});
     this.deleted = true;
     this.show();
     this.$(".assessment-history h3").focus();
@@ -161,6 +162,7 @@ class HabitAssessment extends HTMLElement {
       const entry = { date: dayKey(), overall: r.s, dims };
       this.status = set(this.pastKey, withEntry(this.past(), "date", entry, 60));
       this.deleted = false;
+      import("./assessment-plan.js").then((plan) => plan.savePlan(this.data, r), () => {});
     }
   }
 
