@@ -166,10 +166,12 @@ class WidgetBlockPreprocessor(Preprocessor):
                 linked.add(kind.name)
                 opening_end = html.index(">") + 1
                 html = html[:opening_end] + kind.asset_tags() + html[opening_end:]
-            if reading and reading.date_sample:
-                tag_end = html.index(">")
+            if reading and reading.date_sample and html.startswith(f"<{kind.tag} "):
+                # Right after the tag name: the widget's own attributes keep
+                # their place at the end of its opening tag.
+                name_end = len(kind.tag) + 1
                 sample = f' data-date-sample="{escape(reading.date_sample)}"'
-                html = html[:tag_end] + sample + html[tag_end:]
+                html = html[:name_end] + sample + html[name_end:]
             placeholder = self.md.htmlStash.store(html)
             span = block.end - block.start + 1
             lines[block.start : block.end + 1] = ["", placeholder] + [""] * (span - 2)
