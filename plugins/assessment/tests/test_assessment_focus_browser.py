@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -92,7 +93,7 @@ def complete(page, site, vector: str = CYCLE) -> dict:
               "habit-assessment .assessment-key-dimension")].map((section) => {
           const dim = section.id.split("--dim-")[1];
           const band = document.querySelector(
-            `habit-assessment .assessment-scores tr[data-dimension-id="${dim}"]`).dataset.band;
+            `habit-assessment .assessment-scores li[data-dimension-id="${dim}"]`).dataset.band;
           const tip = section.querySelector(`[data-band-id="${band}"] .assessment-tips li`);
           const link = tip.querySelector("a");
           return [dim, { step: tip.textContent.replace(/\\s+/g, " ").trim(),
@@ -143,7 +144,7 @@ def test_focus_appears_after_completion_and_not_before(site, sized):
     answers.pop("consistency-4")
     go(page, site, CHECK)
     answer(page, REAL, answers)
-    expect(page.locator(f"{REAL} .assessment-result")).to_have_text("20 of 21 answered.")
+    expect(page.locator(f"{REAL} .assessment-progress-text")).to_have_text(re.compile("^20 of 21 "))
     time.sleep(0.3)
     assert saved(page, PLAN) is None
     go(page, site, WEEKLY)
@@ -259,7 +260,9 @@ def test_deleting_the_history_forgets_the_focus(site, page):
     complete(page, site)
     part_delete = page.locator(f"{REAL} .assessment-delete")
     part_delete.click()
-    page.locator(f"{REAL} dialog").get_by_role("button", name="Delete my history").click()
+    page.locator(f"{REAL} dialog[data-action=delete]").get_by_role(
+        "button", name="Delete my history"
+    ).click()
     wait_for_key(page, PLAN, present=False)
     go(page, site, WEEKLY)
     expect(page.locator(FOCUS)).to_be_hidden()
@@ -474,6 +477,10 @@ def test_two_assessments_keep_separate_answers_and_history(site, sized):
     # And clearing the short check's answers leaves the long one's alone.
     long_saved = {k: saved(page, k) for k in long_keys}
     page.locator(f"{SHORT_WIDGET} .assessment-reset").click()
+    page.locator(f"{SHORT_WIDGET} dialog[data-action=clear]").get_by_role(
+        "button", name="Clear my answers"
+    ).click()
+    expect(page.locator(f"{SHORT_WIDGET} .assessment-progress-text")).to_have_text("0 of 6")
     go(page, site, CHECK)
     assert len(checked(page, REAL)) == 21
     for key, value in long_saved.items():

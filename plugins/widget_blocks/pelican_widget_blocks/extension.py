@@ -43,6 +43,9 @@ class Reading:
 
     path: str
     found: list = field(default_factory=list)
+    # The site's DEFAULT_DATE_FORMAT applied to Saturday 3 February 2001;
+    # widgets show dates the same way (widget-core.js, formatDay).
+    date_sample: str = ""
 
 
 READING: ContextVar[Reading | None] = ContextVar("widget_blocks_reading", default=None)
@@ -163,6 +166,12 @@ class WidgetBlockPreprocessor(Preprocessor):
                 linked.add(kind.name)
                 opening_end = html.index(">") + 1
                 html = html[:opening_end] + kind.asset_tags() + html[opening_end:]
+            if reading and reading.date_sample and html.startswith(f"<{kind.tag} "):
+                # Right after the tag name: the widget's own attributes keep
+                # their place at the end of its opening tag.
+                name_end = len(kind.tag) + 1
+                sample = f' data-date-sample="{escape(reading.date_sample)}"'
+                html = html[:name_end] + sample + html[name_end:]
             placeholder = self.md.htmlStash.store(html)
             span = block.end - block.start + 1
             lines[block.start : block.end + 1] = ["", placeholder] + [""] * (span - 2)

@@ -3,9 +3,8 @@
 // or with storage blocked, the element stays hidden and the page reads as it
 // does without JavaScript. Stored text is set with textContent only, and
 // links only ever point to paths on this site.
-import { OFF } from "./safe-storage.js";
+import { formatDay, make, OFF, setText } from "./widget-core.js";
 import { chooseFocus, focusOf, loadPlan, planKey, weakest } from "./assessment-plan.js";
-import { formatDay, make, setText } from "./widget-common.js";
 
 class HabitFocus extends HTMLElement {
   connectedCallback() {

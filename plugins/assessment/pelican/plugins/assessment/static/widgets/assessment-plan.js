@@ -2,8 +2,7 @@
 // focus" block (assessment-focus.js), in localStorage under
 // assessment-plan:<id>. Record format: plugins/assessment/README.md. Stored
 // text is untrusted: everything read back is checked before use.
-import { load, remove, set } from "./safe-storage.js";
-import { dayKey, isDayKey, storageKey } from "./widget-common.js";
+import { dayKey, isDayKey, load, remove, set, storageKey } from "./widget-core.js";
 
 export const VERSION = 1;
 export const planKey = (id) => storageKey("assessment-plan", id);
