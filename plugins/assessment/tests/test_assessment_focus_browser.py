@@ -415,6 +415,8 @@ def test_the_valid_plan_of_these_tests_is_shown(site, page):
     assert page.get_by_role("link", name="Show me how").get_attribute("href") == (
         "/articles/keep-your-resume-ready/"
     )
+    # the result's date in the site's DEFAULT_DATE_FORMAT ("%-d %B %Y")
+    expect(part(page, "date")).to_have_text("3 March 2026")
     assert_clean(page)
 
 

@@ -41,7 +41,8 @@ class HabitFocus extends HTMLElement {
     this.part("go").hidden = !focus.href;
     this.part("link").href = focus.href || plan.page;
     this.part("again").href = plan.page;
-    this.part("date").textContent = formatDay(plan.date);
+    // the site's DEFAULT_DATE_FORMAT, from the sample the widget core renders
+    this.part("date").textContent = formatDay(plan.date, this.dataset.dateSample);
     this.part("choose").hidden = plan.habits.length < 2;
     if (options)
       this.choice.replaceChildren(
