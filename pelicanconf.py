@@ -131,11 +131,13 @@ HOME_FEATURES = [
     ("start-here", "First steps"),
     ("networking-habits-assessment", "Self-assessment · about five minutes"),
 ]
-# The header menu: pages by slug, with short labels, in this order (Home,
-# Archives and Topics are added by the theme).
+# The header menu: pages by slug, with short labels, in this order. The theme
+# adds Browse (archives/: topics, tags, all articles) and, when the site has
+# a page with slug "search", Search; the site's name links home. The labels
+# must fit one row from 768 px wide (tests/test_header.py measures it).
 NAV_PAGES = [
     ("start-here", "Start here"),
-    ("networking-habits-assessment", "Self-assessment"),
+    ("networking-habits-assessment", "Assessment"),
     ("weekly-career-exercise", "Weekly exercise"),
     ("about", "About"),
 ]
