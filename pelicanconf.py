@@ -157,5 +157,14 @@ from pathlib import Path  # noqa: E402
 if str(Path(__file__).resolve().parent / "plugins") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
 from content_safety import filters as content_safety_filters  # noqa: E402
+from scheduled import JINJA_TESTS as SCHEDULED_TESTS  # noqa: E402
 
 JINJA_FILTERS = {**content_safety_filters.FILTERS}
+
+# Scheduled posts (plugins/scheduled): an article dated in the future shows
+# in local builds and `make devserver`, marked "Scheduled for <date>".
+# publishconf.py sets WITH_FUTURE_DATES = False, so publish builds leave it
+# out of every page, list, feed and the sitemap until the first build after
+# its date (the CI workflow builds daily).
+WITH_FUTURE_DATES = True
+JINJA_TESTS = {**SCHEDULED_TESTS}
