@@ -30,6 +30,13 @@ def menu(page_html: str) -> list[tuple[str, str, str | None]]:
 
 
 def has_search_page(content: Path) -> bool:
+    """Whether the site already has a search page: a template page written
+    to search/index.html, or a page with slug "search"."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(REPO / "pelicanconf.py"))
+    if "search/index.html" in (settings.get("TEMPLATE_PAGES") or {}).values():
+        return True
     for path in (content / "pages").glob("*.md"):
         text = path.read_text(encoding="utf-8")
         if path.stem == "search" or re.search(r"(?mi)^slug:\s*search\s*$", text):
