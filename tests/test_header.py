@@ -16,6 +16,7 @@ import pytest
 
 from conftest import REPO, build_site, serve
 
+SMALL_SITE = REPO / "tests" / "fixtures" / "small-site"
 MENU = ["Start here", "Assessment", "Weekly exercise", "About", "Browse"]
 NAV = re.compile(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]*)"(?: aria-current="([^"]*)")?>([^<]*)</a>')
@@ -97,8 +98,11 @@ def test_search_link_points_to_the_search_page(site_with_search, relative):
     assert on_search["Search"] == "page"
 
 
-def test_no_search_link_without_a_search_page(small_site):
-    assert "Search" not in [label for label, _, _ in menu(small_site.read("index.html"))]
+def test_no_search_link_without_a_search_page(tmp_path):
+    """A site without a search page gets no Search link (no broken link)."""
+    site = build_site(tmp_path / "output", PATH=str(SMALL_SITE), TEMPLATE_PAGES={})
+    assert not (site.output / "search").exists()
+    assert "Search" not in [label for label, _, _ in menu(site.read("index.html"))]
 
 
 def test_site_name_links_home_and_is_current_there(dev_site):
