@@ -4,9 +4,10 @@ privilege and pinned actions."""
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,38 +132,71 @@ def test_one_deploy_at_a_time(workflow):
     assert workflow["concurrency"]["cancel-in-progress"] is False
 
 
+def step_running(workflow: dict, text: str) -> dict:
+    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if text in s.get("run", "")]
+    return step
+
+
 def test_site_address_comes_from_the_repository(workflow):
-    steps = workflow["jobs"]["build"]["steps"]
-    address = next(s for s in steps if "SITEURL" in s.get("run", ""))
+    address = step_running(workflow, "tools/pages_siteurl.py")
     assert address["env"]["SITEURL_VARIABLE"] == "${{ vars.SITEURL }}"
-    assert ".github.io" in address["run"]
+    assert address["env"]["OWNER"] == "${{ github.repository_owner }}"
     assert '"$GITHUB_ENV"' in address["run"]
 
 
-@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
 @pytest.mark.parametrize(
-    ("variable", "owner", "repository", "expected"),
+    ("variable", "configured", "owner", "repository", "expected"),
     [
-        ("", "Career-Coach", "site", "https://career-coach.github.io/site"),
-        ("", "Career-Coach", "career-coach.github.io", "https://career-coach.github.io"),
-        ("https://coach.example.org", "me", "site", "https://coach.example.org"),
+        (
+            "",
+            "https://career-exercise.example",
+            "Career-Coach",
+            "site",
+            "https://career-coach.github.io/site",
+        ),
+        ("", "", "Career-Coach", "career-coach.github.io", "https://career-coach.github.io"),
+        ("", "https://coach.example.org/", "me", "site", "https://me.github.io/site"),
+        ("", "https://coach.org/", "me", "site", "https://coach.org"),
+        ("https://coach.org/site/", "https://other.org", "me", "site", "https://coach.org/site"),
     ],
 )
-def test_site_address_step(workflow, tmp_path, variable, owner, repository, expected):
-    """The shell of the address step, run as the runner would run it."""
-    steps = workflow["jobs"]["build"]["steps"]
-    script = next(s for s in steps if "SITEURL" in s.get("run", ""))["run"]
-    env_file = tmp_path / "env"
-    subprocess.run(
-        ["sh", "-e", "-c", script],
+def test_site_address(variable, configured, owner, repository, expected):
+    """The variable wins; then PUBLISH_SITEURL unless it is a reserved demo
+    address; then the repository's GitHub Pages address."""
+    from pages_siteurl import site_address
+
+    assert site_address(variable, configured, owner, repository) == expected
+
+
+def test_site_address_tool_reads_pelicanconf():
+    result = subprocess.run(
+        [sys.executable, "tools/pages_siteurl.py"],
+        cwd=REPO,
         env={
-            "SITEURL_VARIABLE": variable,
-            "OWNER": owner,
-            "REPOSITORY": repository,
-            "GITHUB_ENV": str(env_file),
-            "PATH": "/usr/bin:/bin",
+            **os.environ,
+            "PYTHONPATH": "tools:plugins",
+            "OWNER": "Me",
+            "REPOSITORY": "site",
+            "SITEURL_VARIABLE": "",
         },
-        check=True,
         capture_output=True,
+        text=True,
+        timeout=120,
     )
-    assert env_file.read_text().strip() == f"SITEURL={expected}"
+    assert result.returncode == 0, result.stderr
+    from pages_siteurl import site_address
+    from sitecheck import load_settings
+
+    configured = load_settings(REPO / "pelicanconf.py").get("PUBLISH_SITEURL", "")
+    assert result.stdout.strip() == site_address("", configured, "Me", "site")
+
+
+def test_refuses_to_deploy_placeholders_before_publishing(workflow):
+    """As `make github` does, unless the repository variable says otherwise."""
+    steps = workflow["jobs"]["build"]["steps"]
+    refuse = step_running(workflow, "tools/placeholders.py")
+    assert "--refuse" in refuse["run"]
+    assert refuse["env"]["ALLOW_PLACEHOLDERS"] == "${{ vars.ALLOW_PLACEHOLDERS }}"
+    order = [s.get("run", "") for s in steps]
+    address = order.index(step_running(workflow, "tools/pages_siteurl.py")["run"])
+    assert address < order.index(refuse["run"]) < order.index("make publish")
