@@ -5,14 +5,16 @@ file) until its date, and a local build shows it marked "Scheduled"."""
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import shutil
-import types
+import subprocess
+import sys
 from pathlib import Path
 
-import pelican.contents
 import pytest
 
-from conftest import PUBLISH_SITEURL, build_site, write_content
+from conftest import PUBLISH_SITEURL, REPO, build_site, write_content
 
 SMALL_SITE = Path(__file__).resolve().parent / "fixtures" / "small-site"
 # Words that appear only in the scheduled article, so any leak is found.
@@ -45,11 +47,58 @@ def content(tmp_path_factory) -> Path:
     return write_content(root, {"articles/scheduled.md": future_article(IN_A_WEEK)})
 
 
+# Publish builds run in a fresh Python, as `make publish` does: the sitemap
+# plugin keeps state between builds in one process, and a build that failed
+# earlier in the test session can leave it stuck, with no sitemap written.
+PUBLISH = """
+import datetime, json, sys, types
+content, output, cache, now = sys.argv[1:5]
+if now:
+    import pelican.contents
+    later = datetime.datetime.fromisoformat(now)
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later.astimezone(tz) if tz else later.replace(tzinfo=None)
+
+    # Pelican decides in pelican.contents, with datetime.datetime.now()
+    pelican.contents.datetime = types.SimpleNamespace(datetime=Later, UTC=datetime.UTC)
+from pathlib import Path
+from conftest import build_site
+site = build_site(Path(output), publish=True, PATH=content, CACHE_PATH=cache)
+print(json.dumps(site.problems()))
+"""
+
+
+def publish(content: Path, output: Path, cache: Path, now: datetime.datetime | None = None):
+    """Build `content` with publishconf.py; `now` pretends the build runs then.
+    Returns the output folder and the warnings logged."""
+    paths = os.pathsep.join(str(REPO / name) for name in (".", "tests", "plugins", "tools"))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PUBLISH,
+            str(content),
+            str(output),
+            str(cache),
+            now.isoformat() if now else "",
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": paths},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return output, json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="module")
 def published(content, tmp_path_factory):
-    return build_site(
-        tmp_path_factory.mktemp("scheduled-pub") / "output", publish=True, PATH=str(content)
-    )
+    root = tmp_path_factory.mktemp("scheduled-pub")
+    return publish(content, root / "output", root / "cache")
 
 
 def leaks(output: Path) -> list[str]:
@@ -67,8 +116,8 @@ def leaks(output: Path) -> list[str]:
 
 
 def test_publish_build_leaves_the_future_article_out_everywhere(published):
-    out = published.output
-    assert published.problems() == []
+    out, problems = published
+    assert problems == []
     # the rest of the site is there, with feeds and a sitemap to leak into
     assert list(out.glob("articles/*/index.html"))
     for relative in (
@@ -101,9 +150,9 @@ def test_publish_build_writes_no_drafts(tmp_path):
             ),
         },
     )
-    site = build_site(tmp_path / "output", publish=True, PATH=str(content))
-    assert (site.output / "articles" / "out-now" / "index.html").exists()
-    assert leaks(site.output) == []
+    out, _ = publish(content, tmp_path / "output", tmp_path / "cache")
+    assert (out / "articles" / "out-now" / "index.html").exists()
+    assert leaks(out) == []
 
 
 def test_local_build_shows_it_marked_scheduled(content, tmp_path):
@@ -116,26 +165,16 @@ def test_local_build_shows_it_marked_scheduled(content, tmp_path):
     assert 'class="scheduled"' not in site.read("articles/ask-the-hr-team-first/index.html")
 
 
-def test_it_goes_live_at_the_first_publish_after_its_date(content, tmp_path, monkeypatch):
+def test_it_goes_live_at_the_first_publish_after_its_date(content, tmp_path):
     """The daily CI build publishes it once its date has passed, also when a
     build cache from before its date is still there."""
     cache = tmp_path / "cache"
-    before = build_site(tmp_path / "before", publish=True, PATH=str(content), CACHE_PATH=str(cache))
-    assert leaks(before.output) == []
+    before, _ = publish(content, tmp_path / "before", cache)
+    assert leaks(before) == []
 
     # a day later: the Date is read in the site's TIMEZONE, hours off UTC
     later = IN_A_WEEK + datetime.timedelta(days=1)
-
-    class Later(datetime.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return later.astimezone(tz) if tz else later.replace(tzinfo=None)
-
-    # Pelican decides in pelican.contents, with datetime.datetime.now()
-    monkeypatch.setattr(
-        pelican.contents, "datetime", types.SimpleNamespace(datetime=Later, UTC=datetime.UTC)
-    )
-    after = build_site(tmp_path / "after", publish=True, PATH=str(content), CACHE_PATH=str(cache))
-    assert (after.output / "articles" / SLUG / "index.html").exists()
-    assert f"{PUBLISH_SITEURL}/articles/{SLUG}/" in (after.output / "sitemap.xml").read_text()
-    assert TITLE in (after.output / "feeds" / "all.atom.xml").read_text()
+    after, _ = publish(content, tmp_path / "after", cache, now=later)
+    assert (after / "articles" / SLUG / "index.html").exists()
+    assert f"{PUBLISH_SITEURL}/articles/{SLUG}/" in (after / "sitemap.xml").read_text()
+    assert TITLE in (after / "feeds" / "all.atom.xml").read_text()
