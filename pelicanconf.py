@@ -140,9 +140,11 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "parallel_write",
     "feed_guids",
+    "share_cards",
     "pelican.plugins.assessment",
     "pelican.plugins.checklist",
     "content_safety",
+    "article_nav",
     "buildcache",
     "author_bio",
     "subscribe",
@@ -153,6 +155,12 @@ PLUGINS = [
 FEED_FOOTER_LINKS = [
     ("networking-habits-assessment", "Check your own habits: the five-minute self-assessment"),
 ]
+
+# plugins/article_nav (see its README): a table of contents on articles with
+# at least this many `##` sections, and this many related articles (by shared
+# tags) at the end of each article. Series come from `Series:` metadata.
+ARTICLE_TOC_MIN_SECTIONS = 4
+RELATED_READING_COUNT = 3
 
 # No feeds while writing locally; publishconf.py turns them on.
 FEED_ALL_ATOM = None
@@ -189,6 +197,18 @@ NAV_PAGES = [
     ("about", "About"),
 ]
 SOCIAL_CARD_TYPE = "summary"
+
+# Share cards and icons (plugins/share_cards, see its README): publish builds
+# draw a 1200×630 card for every article and page (title, category, site
+# name) for og:image and twitter:image; an article may name its own with
+# `Image: {static}/images/x.png` and `Image_alt:`. Every build writes the PNG
+# icons and site.webmanifest. Cards are cached in CACHE_PATH. The defaults:
+SHARE_CARDS = True
+SHARE_CARDS_DIR = "images/cards"
+# SHARE_CARD_FONT = "plugins/share_cards/fonts/NotoSerif-Bold.ttf"
+# SHARE_CARD_COLORS = {"background": "#0b57a4", "title": "#ffffff", "label": "#fdba74"}
+SITE_ICONS = True
+SITE_SHORT_NAME = "Career Exercise"
 READING_WORDS_PER_MINUTE = 220
 
 # Nothing executable gets published (plugins/content_safety, see its README):
@@ -197,16 +217,18 @@ READING_WORDS_PER_MINUTE = 220
 # an embed or a form posting elsewhere; the theme's meta_html and meta_text
 # filters come from it. CONTENT_SAFETY_CACHE = False re-checks every body.
 # The theme shows author text through its filters whatever PLUGINS lists
-# (tests build with other lists), so they are set here too.
+# (tests build with other lists), so they are set here too; so is
+# article_nav's article_toc (without the plugin it lists no sections).
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 if str(Path(__file__).resolve().parent / "plugins") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+from article_nav import FILTERS as article_nav_filters  # noqa: E402
 from content_safety import filters as content_safety_filters  # noqa: E402
 from scheduled import JINJA_TESTS as SCHEDULED_TESTS  # noqa: E402
 
-JINJA_FILTERS = {**content_safety_filters.FILTERS}
+JINJA_FILTERS = {**content_safety_filters.FILTERS, **article_nav_filters}
 
 # Scheduled posts (plugins/scheduled): an article dated in the future shows
 # in local builds and `make devserver`, marked "Scheduled for <date>".

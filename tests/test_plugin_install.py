@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -246,8 +247,6 @@ def installed(tmp_path_factory) -> Path:
     output = site / "output"
     for name in ["assessment.js", "assessment.css", "checklist.js", "checklist.css"]:
         assert (output / "widgets" / name).is_file(), f"widgets/{name} was not published"
-    assert (output / "widgets" / "safe-storage.js").is_file()
-    assert (output / "widgets" / "widget-common.js").is_file()
     return output
 
 
@@ -283,14 +282,15 @@ def test_assessment_scores_answers_in_its_live_region(server, page):
     fetched = load(page, f"{server.url}/pages/habit-check.html")
     widget = page.locator("habit-assessment")
     live = widget.locator("[role=status][aria-live=polite]")
+    progress = widget.locator(".assessment-progress-text")
     statements = [s for group in DIMENSIONS.values() for s in group]
-    expect(live).to_have_text(f"0 of {len(statements)} answered.")  # the script runs
+    expect(progress).to_have_text(f"0 of {len(statements)}")  # the script runs
     for n, (text, _, _) in enumerate(statements, 1):
         group = widget.get_by_role("group", name=text)
         group.locator("label").filter(has_text=ANSWERS[text]).click()
         expect(group.get_by_role("radio", name=ANSWERS[text])).to_be_checked()
         if n < len(statements):
-            expect(live).to_have_text(f"{n} of {len(statements)} answered.")
+            expect(progress).to_have_text(re.compile(f"^{n} of {len(statements)}"))
 
     overall = score(statements)
     expect(live).to_have_text(
@@ -298,12 +298,18 @@ def test_assessment_scores_answers_in_its_live_region(server, page):
         f"Overall: {overall} out of 100, {band('Overall', overall)}."
     )
     for name, group in DIMENSIONS.items():
-        row = widget.locator(".assessment-scores tbody tr").filter(has_text=name)
+        row = widget.locator(".assessment-scores li").filter(has_text=name)
         value = score(group)
-        expect(row.locator("td")).to_have_text([str(value), band(name, value)])
-    assert_clean(
-        page, fetched, "assessment.css", "assessment.js", "safe-storage.js", "widget-common.js"
-    )
+        expect(row.locator(".assessment-bar-value")).to_have_text(f"{value}, {band(name, value)}")
+    # A complete result also loads the module that saves the reader's plan
+    # for a focus block elsewhere (a dynamic import, so wait for it): the
+    # installed package ships it too. The widget core is folded into each
+    # script at build time, so it is not fetched on its own.
+    for _ in range(100):
+        if any(url.endswith("/assessment-plan.js") for url, _ in fetched):
+            break
+        page.wait_for_timeout(50)
+    assert_clean(page, fetched, "assessment.css", "assessment.js", "assessment-plan.js")
 
 
 def test_a_checklist_tick_survives_a_reload(server, page):
@@ -321,6 +327,4 @@ def test_a_checklist_tick_survives_a_reload(server, page):
     for item in ITEMS:
         box = widget.get_by_role("checkbox", name=item)
         (expect(box).to_be_checked if item == ITEMS[1] else expect(box).not_to_be_checked)()
-    assert_clean(
-        page, fetched, "checklist.css", "checklist.js", "safe-storage.js", "widget-common.js"
-    )
+    assert_clean(page, fetched, "checklist.css", "checklist.js")

@@ -36,12 +36,12 @@ def test_home_to_assessment_to_tip_to_checklist(device, browser, dev_server):
             # "Sometimes" everywhere, "Never" for the first few: a mixed result
             answer = "Never" if index < 4 else "Sometimes"
             statements.nth(index).get_by_label(answer, exact=True).check()
-        status = page.locator(".assessment-result")
-        assert f"All {count} answered" in status.inner_text()
+        status = page.locator(".assessment-result")  # for screen readers
+        assert f"All {count} answered" in status.text_content()
 
-        focus = page.locator(".assessment-focus")
-        assert focus.is_visible(), "the reader sees where to start"
-        tip = focus.locator("a[href*='/articles/']").first
+        step = page.locator(".assessment-step")
+        assert step.is_visible(), "the reader sees one step for this week"
+        tip = step.locator("a.assessment-button[href*='/articles/']")
         tip_text = tip.inner_text()
         tip.click()
         page.wait_for_load_state("load")

@@ -72,7 +72,7 @@ RESULTS = """selector => {
   const value = (text) => (text === undefined || text === "" ? null : text);
   const number = (text) => (value(text) === null ? null : Number(text));
   const dimensions = {};
-  for (const row of widget.querySelectorAll(".assessment-scores tr[data-dimension-id]"))
+  for (const row of widget.querySelectorAll(".assessment-scores li[data-dimension-id]"))
     dimensions[row.dataset.dimensionId] = {
       score: number(row.dataset.score),
       band: value(row.dataset.band),

@@ -123,13 +123,16 @@ def test_scoring_key_is_paper_ready(small):
     assert totals == [
         "Add up the points of statements 1 to 3: your total is between 3.5 and 14.",
         "Add up the points of statements 4 and 5: your total is between 3 and 12.",
-        "Add up your dimension totals: your overall total is between 6.5 and 26.",
+        "Add up your habit totals: your overall total is between 6.5 and 26.",
     ]
-    bands = {
-        b.get("id"): text(b.find(f"{NS}h4"))
-        for b in key.iter(f"{NS}div")
-        if b.get("class") == "assessment-band"
-    }
+    found = [b for b in key.iter(f"{NS}div") if b.get("class") == "assessment-band"]
+    # Each band carries a "Your band" mark, hidden until the script shows a
+    # result in it.
+    marks = [m for b in found for m in b.iter(f"{NS}strong")]
+    assert [(m.get("class"), m.get("hidden"), text(m)) for m in marks] == [
+        ("assessment-your-band", "", "Your band")
+    ] * len(found)
+    bands = {b.get("id"): text(b.find(f"{NS}h4")).removesuffix(" Your band") for b in found}
     # Keeping in touch: points 3.5..14, score = 100 * (t - 3.5) / 10.5.
     # 8.5 -> 47.6 -> 48 (Drifting), 9 -> 52.4 -> 52 (In touch).
     assert bands == {
@@ -273,3 +276,72 @@ def test_no_author_chosen_name_or_id_duplicates_a_dom_id():
     ids = re.findall(r'(?<![\w-])id="([^"]+)"', render_widget(a))
     assert len(ids) > 200
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_result_chart_markup(small):
+    """A row per habit: its name, the score in words (filled by the script),
+    and a bar hidden from screen readers, drawn in percentages: one segment
+    per band, the boundaries marked and numbered, the fill the script sizes."""
+    root = parse_strict(render_widget(small))
+    [chart] = [el for el in root.iter(f"{NS}ul") if el.get("class") == "assessment-scores"]
+    label = chart.get("aria-labelledby")
+    assert [text(el) for el in root.iter() if el.get("id") == label] == [
+        "Score of each habit, from 0 to 100, with the bands marked"
+    ]
+    rows = list(chart)
+    assert [r.get("data-dimension-id") for r in rows] == ["keeping-in-touch", "showing-up"]
+    banded, bandless = rows
+    assert [tag(c) if c.tag.startswith(NS) else c.tag for c in banded] == [
+        "span",
+        "span",
+        f"{SVG}svg",
+    ]
+    assert text(banded[0]) == "Keeping in touch" and text(banded[1]) == ""
+    svg = banded[2]
+    assert svg.get("aria-hidden") == "true" and svg.get("focusable") == "false"
+    segments = [
+        (r.get("data-band-id"), r.get("x"), r.get("width"))
+        for r in svg.iter(f"{SVG}rect")
+        if r.get("class") == "assessment-segment"
+    ]
+    assert segments == [("drifting", "0%", "50%"), ("in-touch", "50%", "50%")]
+    [fill] = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "assessment-fill"]
+    assert fill.get("width") == "0%"
+    assert [line.get("x1") for line in svg.iter(f"{SVG}line")] == ["50%"]
+    assert [t.text for t in svg.iter(f"{SVG}text")] == ["50"]
+    # A habit without bands gets a bar without segments or boundaries.
+    plain = bandless[2]
+    assert [r.get("class") for r in plain.iter(f"{SVG}rect")] == [
+        "assessment-track",
+        "assessment-fill",
+    ]
+    assert list(plain.iter(f"{SVG}line")) == []
+    # Nothing in the widget needs a style attribute (CSP).
+    assert not [el for el in root.iter() if el.get("style") is not None]
+
+
+def test_progress_bar_markup(small):
+    root = parse_strict(render_widget(small))
+    [bar] = [el for el in root.iter(f"{NS}div") if el.get("class") == "assessment-progress"]
+    assert text(bar) == "5 statements in 2 habits"
+    fills = [
+        (r.get("data-dimension-id"), r.get("x"))
+        for r in bar.iter(f"{SVG}rect")
+        if r.get("class") == "assessment-fill"
+    ]
+    # Keeping in touch has 3 statements of 5: its segment ends at 60%.
+    assert fills == [("keeping-in-touch", "0%"), ("showing-up", "60%")]
+    assert [line.get("x1") for line in bar.iter(f"{SVG}line")] == ["60%"]
+
+
+def test_start_link_goes_to_the_first_statement(small):
+    root = parse_strict(render_widget(small))
+    [start] = [el for el in root.iter(f"{NS}p") if el.get("class") == "assessment-start"]
+    [link] = start.iter(f"{NS}a")
+    assert text(link) == "Start"
+    first = next(el for el in root.iter(f"{NS}fieldset"))
+    assert link.get("href") == "#" + first.get("id")
+    assert text(start) == "Start 5 statements, 2 habits, about 1 minute."

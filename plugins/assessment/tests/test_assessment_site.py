@@ -119,7 +119,7 @@ def test_real_page_loads_the_browser_step(real_site, real_page):
     # the widget links its own files, relative to the page, once per page
     assert real_page.count('<link rel="stylesheet" href="../widgets/assessment.css">') == 1
     assert real_page.count('<script type="module" src="../widgets/assessment.js"></script>') == 1
-    for name in ("assessment.js", "assessment.css", "safe-storage.js"):
+    for name in ("assessment.js", "assessment.css"):
         assert (real_site.output / "widgets" / name).is_file(), name
     assert "assessment.js" not in real_site.read("about/index.html")
 
@@ -162,7 +162,9 @@ def test_real_assessment_json_matches_the_model(real_page):
 
 
 def test_real_page_says_it_is_a_habit_check(real_page):
-    text = " ".join(re.sub(r"<[^>]+>", " ", widget(real_page)).split())
+    # Below the check, so that the first screen leads to the first statement.
+    after = real_page.split("</habit-assessment>", 1)[1]
+    text = " ".join(re.sub(r"<[^>]+>", " ", after).split())
     assert "This is a habit check, not a validated psychological instrument." in text
 
 
@@ -432,3 +434,19 @@ def build_error_messages(tmp_path: Path, content: Path) -> list[str]:
     except AssessmentBuildError as exc:
         return exc.build.problems(logging.ERROR)
     raise AssertionError("the build was expected to fail")
+
+
+def test_every_habit_step_links_to_an_article_section(real_page):
+    """The first tip of a habit's band becomes "Your step this week", with its
+    first link as the button: it must lead to a section, not a page top."""
+    bands = re.findall(
+        r'<div class="assessment-band" id="networking-habits--key--dim-[^"]+".*?</div>',
+        real_page,
+        re.S,
+    )
+    assert len(bands) >= 10
+    for band in bands:
+        first_tip = re.search(r"<li>(.*?)</li>", band, re.S)
+        assert first_tip, band
+        href = re.search(r'href="([^"]+)"', first_tip[1])
+        assert href and "/articles/" in href[1] and "#" in href[1], first_tip[1]

@@ -43,6 +43,9 @@ class Reading:
 
     path: str
     found: list = field(default_factory=list)
+    # The site's DEFAULT_DATE_FORMAT applied to Saturday 3 February 2001;
+    # widgets show dates the same way (widget-core.js, formatDay).
+    date_sample: str = ""
 
 
 READING: ContextVar[Reading | None] = ContextVar("widget_blocks_reading", default=None)
@@ -79,6 +82,9 @@ class BlockType:
       that folder is published (modules the script imports, say).
     - ``plugin``: the plugin's module name; the type is active in a build
       whose ``PLUGINS`` names it.
+    - ``unique_on_site``: False for a block whose id names something else
+      (an assessment whose result it shows), which several pages may name;
+      ids stay unique within a page.
     """
 
     name: str
@@ -94,6 +100,7 @@ class BlockType:
     feed_version: Callable[[object, str], str] | None = None
     site_check: Callable[[dict], list] | None = None
     same_id_fix: str = "give each one its own id"
+    unique_on_site: bool = True
 
     def extension(self, **kwargs) -> WidgetBlocksExtension:
         """A Markdown extension for this block alone, for use outside Pelican:
@@ -159,6 +166,12 @@ class WidgetBlockPreprocessor(Preprocessor):
                 linked.add(kind.name)
                 opening_end = html.index(">") + 1
                 html = html[:opening_end] + kind.asset_tags() + html[opening_end:]
+            if reading and reading.date_sample and html.startswith(f"<{kind.tag} "):
+                # Right after the tag name: the widget's own attributes keep
+                # their place at the end of its opening tag.
+                name_end = len(kind.tag) + 1
+                sample = f' data-date-sample="{escape(reading.date_sample)}"'
+                html = html[:name_end] + sample + html[name_end:]
             placeholder = self.md.htmlStash.store(html)
             span = block.end - block.start + 1
             lines[block.start : block.end + 1] = ["", placeholder] + [""] * (span - 2)

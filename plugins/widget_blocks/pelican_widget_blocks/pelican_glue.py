@@ -7,7 +7,8 @@
   page with widgets a summary without them.
 - ``static_generator_finalized``: the widgets' browser files become static
   files of the site, so Pelican copies them and resolves the links to them
-  on every page, with relative or absolute URLs.
+  on every page, with relative or absolute URLs. Scripts are published with
+  the core module folded in (``bundle.py``), written to ``CACHE_PATH`` first.
 - ``all_generators_finalized`` (after reading, before writing): stop if any
   file failed to read, or if two files use the same id for a widget of one
   type (readers' saved data is keyed by it).
@@ -15,6 +16,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 import os
@@ -27,6 +29,7 @@ from pelican import signals, utils
 from pelican.contents import Static
 from pelican.readers import MarkdownReader
 
+from .bundle import CORE_NAME, fold_core
 from .errors import BlockBuildError, BlockError, Problem, display_path
 from .extension import ASSET_LINK, READING, BlockType, Found, Reading, WidgetBlocksExtension
 from .scanner import find_blocks
@@ -104,7 +107,7 @@ class WidgetReaderMixin:
         self.widget_errors: list[BlockError] = []
 
     def read(self, source_path):
-        reading = Reading(display_path(source_path))
+        reading = Reading(display_path(source_path), date_sample=date_sample(self.settings))
         token = READING.set(reading)
         try:
             content, metadata = super().read(source_path)
@@ -125,6 +128,19 @@ class WidgetReaderMixin:
             if "summary" not in metadata:
                 metadata["summary"] = summary_without_widgets(content, found, self.settings)
         return content, metadata
+
+
+def date_sample(settings) -> str:
+    """DEFAULT_DATE_FORMAT applied to a date whose parts all differ (2001,
+    February, 3, Saturday), for the widgets' date formatter; "" when the
+    format cannot be applied."""
+    fmt = (settings or {}).get("DEFAULT_DATE_FORMAT")
+    if not isinstance(fmt, str) or not fmt:
+        return ""
+    try:
+        return utils.strftime(datetime.date(2001, 2, 3), fmt)
+    except (ValueError, TypeError):
+        return ""
 
 
 def _has_widgets(content, settings) -> bool:
@@ -221,7 +237,10 @@ def on_static_generator_finalized(generator) -> None:
                 files[source.name] = source
     folder = assets_dir(generator.settings)
     key_prefix = ASSET_LINK[len("{filename}/") :]
+    core = (CORE_STATIC / CORE_NAME).read_text(encoding="utf-8")
     for name, source in sorted(files.items()):
+        if name.endswith(".js") and name != CORE_NAME:
+            source = published_script(generator.settings, source, core)
         target = f"{folder}/{name}"
         static = Static(
             content=None,
@@ -232,6 +251,22 @@ def on_static_generator_finalized(generator) -> None:
         )
         generator.staticfiles.append(static)
         generator.context["generated_content"][key_prefix + name] = static
+
+
+def published_script(settings, source: Path, core: str) -> Path:
+    """The script as readers get it (core folded in, comments out), written
+    under CACHE_PATH and rewritten only when it changes, so Pelican's
+    STATIC_CHECK_IF_MODIFIED still sees an unchanged file as unchanged."""
+    text = fold_core(source.read_text(encoding="utf-8"), core, source.name)
+    cache = Path(os.path.abspath(settings.get("CACHE_PATH") or "cache")) / "widget-blocks"
+    target = cache / source.name
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        cache.mkdir(parents=True, exist_ok=True)
+        # Parallel builds may share CACHE_PATH: never let one read half a file.
+        partial = cache / f".{source.name}.{os.getpid()}"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+    return target
 
 
 def found_widgets(context):
@@ -282,6 +317,8 @@ def duplicate_ids(context) -> list[Problem]:
     first: dict[tuple[str, str], object] = {}
     problems = []
     for _, found in sorted(found_widgets(context), key=lambda e: (e[1].path, e[1].line)):
+        if not getattr(TYPES.get(found.kind), "unique_on_site", True):
+            continue
         key = (found.kind, found.id)
         other = first.setdefault(key, found)
         if other is not found and other.path != found.path:

@@ -262,7 +262,7 @@ def test_each_page_links_each_widgets_files_once_relative_to_itself(tmp_path):
         "assessment.css",
         "checklist.js",
         "checklist.css",
-        "safe-storage.js",
+        "widget-core.js",
     ):
         assert (output / "widgets" / name).is_file(), name
     assert "widgets/" not in (output / "pages/about.html").read_text(encoding="utf-8")

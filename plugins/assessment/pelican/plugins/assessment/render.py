@@ -68,11 +68,52 @@ def render_widget(a: Assessment) -> str:
     )
 
 
+def minutes(a: Assessment) -> int:
+    """About how long answering takes: some 15 seconds a statement."""
+    return max(1, round(len(a.statements) / 4))
+
+
 def render_intro(a: Assessment) -> str:
     out = [f'<p class="assessment-title" id="{dom_id(a, "title")}">{to_html(a.title, a.path)}</p>']
     if a.intro:
         out.append(f'<div class="assessment-intro">\n{to_html(a.intro, a.path)}\n</div>')
+    count, habits = len(a.statements), len(a.dimensions)
+    first = dom_id(a, "st-" + a.statements[0].id)
+    out.append(
+        f'<p class="assessment-start"><a class="assessment-button" href="#{first}">Start</a> '
+        f"<span>{count} statements, {habits} habit{'s' * (habits > 1)}, "
+        f"about {minutes(a)} minute{'s' * (minutes(a) > 1)}.</span></p>"
+    )
     return "\n".join(out)
+
+
+def render_progress(a: Assessment) -> str:
+    """The progress bar above the statements. Its text is true on paper too
+    (the script replaces it as the reader answers); its height is fixed, so
+    the script changes nothing below it. A segment per habit: the ticks
+    between them fall where each habit's statements end."""
+    n = len(a.statements)
+    parts, ticks, done = [], [], 0
+    for dim in a.dimensions:
+        if done:
+            ticks.append(f'<line x1="{_pct(done, n)}" x2="{_pct(done, n)}" y1="0" y2="8"/>')
+        parts.append(
+            f'<rect class="assessment-fill" data-dimension-id="{dim.id}" '
+            f'x="{_pct(done, n)}" width="0%" height="8"/>'
+        )
+        done += len(dim.statements)
+    return (
+        '<div class="assessment-progress">'
+        f'<p class="assessment-progress-text">{n} statements in {len(a.dimensions)} '
+        "habits</p>"
+        '<svg class="assessment-progress-bar" width="100%" height="8" aria-hidden="true" '
+        'focusable="false"><rect class="assessment-track" width="100%" height="8"/>'
+        f"{''.join(parts + ticks)}</svg></div>"
+    )
+
+
+def _pct(part, whole) -> str:
+    return f"{round(100 * part / whole, 2):g}%"
 
 
 def render_form(a: Assessment) -> str:
@@ -88,6 +129,7 @@ def render_form(a: Assessment) -> str:
         f'your points with the <a href="#{dom_id(a, "key")}">scoring key</a> '
         'below the form.</span> <span class="assessment-on-screen">Your scores '
         "and tips appear below the form as you answer.</span></p>",
+        render_progress(a),
     ]
     for dim in a.dimensions:
         sec = dom_id(a, "dim-" + dim.id)
@@ -119,6 +161,8 @@ def render_form(a: Assessment) -> str:
             out.append("</div>")
             out.append("</fieldset>")
         out.append("</section>")
+    # For screen readers only, at the points that matter (a habit done, all
+    # done): the progress bar and the results say the same on screen.
     out.append(
         f'<div class="assessment-result" id="{dom_id(a, "result")}" '
         'role="status" aria-live="polite"></div>'
@@ -127,18 +171,44 @@ def render_form(a: Assessment) -> str:
     return "\n".join(out)
 
 
+def render_bar(a: Assessment, dim) -> str:
+    """One habit's bar in the result chart: the bands as segments with their
+    boundaries marked and numbered, and the fill the script sizes. Drawn in
+    percentages of the width, so text never stretches; only presentation
+    attributes and classes (CSP). Hidden from screen readers: the text
+    beside it says the same."""
+    parts = ['<rect class="assessment-track" width="100%" height="12" rx="2"/>']
+    for band in sorted(dim.bands, key=lambda b: b.low):
+        parts.append(
+            f'<rect class="assessment-segment" data-band-id="{band.id}" x="{band.low}%" '
+            f'width="{min(band.high + 1, 100) - band.low}%" height="12"/>'
+        )
+    parts.append('<rect class="assessment-fill" width="0%" height="12" rx="2"/>')
+    for band in sorted(dim.bands, key=lambda b: b.low)[1:]:
+        parts.append(
+            f'<line x1="{band.low}%" x2="{band.low}%" y1="0" y2="16"/>'
+            f'<text x="{band.low}%" y="28" text-anchor="middle">{band.low}</text>'
+        )
+    return (
+        '<svg class="assessment-bar" width="100%" height="30" aria-hidden="true" '
+        f'focusable="false">{"".join(parts)}</svg>'
+    )
+
+
 def render_results(a: Assessment) -> str:
     """The results the script fills in, ``hidden`` until it runs: without
     JavaScript the reader never sees empty controls. Everything static (names,
-    labels, messages) is here, so the script stays small and reveals or fills
-    parts without moving what is above them. See the script for the rest.
+    labels, messages, the chart's bands) is here, so the script stays small
+    and reveals or fills parts without moving what is above them.
     """
     r = dom_id(a, "results")
-    rows = "".join(
-        f'<tr data-dimension-id="{d.id}"><th scope="row">{to_html(d.name, a.path)}</th>'
-        "<td></td><td></td></tr>"
+    bars = "".join(
+        f'<li data-dimension-id="{d.id}"><span class="assessment-bar-name">'
+        f'{to_html(d.name, a.path)}</span> <span class="assessment-bar-value"></span>'
+        f"{render_bar(a, d)}</li>"
         for d in a.dimensions
     )
+    habit_cols = "".join(f'<th scope="col">{to_html(d.name, a.path)}</th>' for d in a.dimensions)
     return "\n".join(
         [
             f'<section class="assessment-results" id="{r}" aria-labelledby="{r}--heading" hidden>',
@@ -163,16 +233,19 @@ def render_results(a: Assessment) -> str:
             "answers are unchanged.</p>",
             '<p class="assessment-summary"></p>',
             '<div class="assessment-overall"></div>',
-            '<table class="assessment-scores">',
-            "<caption>Score of each habit, from 0 to 100</caption>",
-            '<thead><tr><th scope="col">Habit</th><th scope="col">Score</th>'
-            '<th scope="col">Band</th></tr></thead>',
-            f"<tbody>{rows}</tbody>",
-            "</table>",
-            '<div class="assessment-focus" hidden>',
-            f'<h3 id="{r}--focus">Where to start: your lowest scores</h3>',
-            '<div class="assessment-focus-items"></div>',
+            f'<p class="assessment-chart-title" id="{r}--chart">Score of each habit, '
+            "from 0 to 100, with the bands marked</p>",
+            f'<ul class="assessment-scores" aria-labelledby="{r}--chart">{bars}</ul>',
+            '<p class="assessment-strength" hidden>Your strength: <strong></strong></p>',
+            f'<div class="assessment-step" hidden aria-labelledby="{r}--step" role="group">',
+            f'<h3 id="{r}--step">Your step this week</h3>',
+            '<p class="assessment-step-habit"></p>',
+            '<div class="assessment-step-tip"></div>',
             "</div>",
+            '<details class="assessment-more" hidden>',
+            "<summary>More ideas</summary>",
+            '<div class="assessment-more-items"></div>',
+            "</details>",
             '<div class="assessment-history" hidden>',
             f'<h3 id="{r}--history" tabindex="-1">Your results over time</h3>',
             '<p class="assessment-history-note">Kept in this browser only: your '
@@ -180,28 +253,23 @@ def render_results(a: Assessment) -> str:
             '<p class="assessment-change"></p>',
             '<ul class="assessment-changes"></ul>',
             '<div class="assessment-trend" hidden>',
-            '<div class="assessment-chart"></div>',
+            '<div class="assessment-chart" aria-hidden="true"></div>',
+            f'<div class="assessment-past-scroll" role="region" tabindex="0" '
+            f'aria-labelledby="{r}--past">',
             '<table class="assessment-past">',
-            "<caption>Overall score by date</caption>",
+            f'<caption id="{r}--past">Scores by date</caption>',
             '<thead><tr><th scope="col">Date</th><th scope="col">Overall</th>'
-            '<th scope="col">Band</th></tr></thead>',
+            f"{habit_cols}</tr></thead>",
             "<tbody></tbody>",
             "</table>",
             "</div>",
+            "</div>",
             '<p class="assessment-buttons"><button type="button" '
             'class="assessment-delete secondary">Delete my history</button></p>',
-            f'<dialog class="assessment-confirm" aria-labelledby="{r}--confirm">',
-            '<form method="dialog">',
-            f'<p id="{r}--confirm">Delete every saved result of this check from '
-            "this browser? Your current answers stay.</p>",
-            '<p class="assessment-buttons">'
-            '<button value="delete">Delete my history</button> '
-            '<button value="cancel" class="secondary" autofocus>Cancel</button></p>',
-            "</form>",
-            "</dialog>",
             "</div>",
             '<p class="assessment-buttons assessment-actions">'
-            '<button type="button" class="assessment-copy">Copy results as text</button> '
+            '<button type="button" class="assessment-print">Print my results</button> '
+            '<button type="button" class="assessment-copy secondary">Copy results as text</button> '
             '<button type="button" class="assessment-share secondary">'
             "Copy a link to these answers</button> "
             '<button type="button" class="assessment-reset secondary">'
@@ -210,8 +278,33 @@ def render_results(a: Assessment) -> str:
             '<p class="assessment-copy-box" hidden>'
             f'<label for="{r}--text">Select this text and copy it</label>'
             f'<textarea id="{r}--text" readonly rows="8"></textarea></p>',
+            _confirm(
+                r,
+                "delete",
+                "Delete every saved result of this check from this browser? "
+                "Your current answers stay.",
+                "Delete my history",
+            ),
+            _confirm(
+                r,
+                "clear",
+                "Clear every answer on this page? Your saved results over time stay.",
+                "Clear my answers",
+            ),
             "</section>",
         ]
+    )
+
+
+def _confirm(r: str, action: str, question: str, verb: str) -> str:
+    """A confirmation dialog; the script opens it and acts on ``action``."""
+    return (
+        f'<dialog class="assessment-confirm" data-action="{action}" '
+        f'aria-labelledby="{r}--{action}">'
+        f'<form method="dialog"><p id="{r}--{action}">{question}</p>'
+        f'<p class="assessment-buttons"><button value="{action}">{verb}</button> '
+        '<button value="cancel" class="secondary" autofocus>Cancel</button></p>'
+        "</form></dialog>"
     )
 
 
@@ -235,10 +328,13 @@ def render_key(a: Assessment) -> str:
         how.append("The points of a statement with a weight are multiplied by that weight.")
     how.append(
         "The tables give the points of every answer. Add up the points of each "
-        "dimension and find your total among its bands; your overall total is "
-        "the sum of all the dimension totals."
+        "habit and find your total among its bands; your overall total is "
+        "the sum of all the habit totals."
     )
+    # Open without the script: it is the paper version. The script folds it
+    # once it shows scores on screen, and marks the reader's bands in it.
     out = [
+        '<details class="assessment-key-fold" open><summary>Score it on paper</summary>',
         f'<section class="assessment-key" id="{key}" aria-labelledby="{key}--heading">',
         f'<h2 id="{key}--heading">Scoring key</h2>',
         f"<p>{' '.join(how)}</p>",
@@ -285,7 +381,7 @@ def render_key(a: Assessment) -> str:
     out.append(f'<section class="assessment-key-overall" id="{sec}">')
     out.append(f'<h3 id="{sec}--heading">Overall</h3>')
     out.append(
-        '<p class="assessment-total">Add up your dimension totals: your '
+        '<p class="assessment-total">Add up your habit totals: your '
         f"overall total is between {scoring.format_number(low)} and "
         f"{scoring.format_number(high)}.</p>"
     )
@@ -299,6 +395,7 @@ def render_key(a: Assessment) -> str:
         "and each band covers a range of scores.</p>"
     )
     out.append("</section>")
+    out.append("</details>")
     return "\n".join(out)
 
 
@@ -323,7 +420,8 @@ def _bands(a: Assessment, bands: list[Band], ranges: dict, prefix: str) -> list[
         out.append(
             f'<h4 id="{bid}--heading">{to_html(band.name, a.path)} '
             f'<span class="assessment-range">({points}; score {band.low}–'
-            f"{band.high})</span></h4>"
+            f'{band.high})</span> <strong class="assessment-your-band" hidden>Your band'
+            "</strong></h4>"
         )
         out.append(f'<p class="assessment-verdict">{to_html(band.verdict, a.path)}</p>')
         if band.tips:

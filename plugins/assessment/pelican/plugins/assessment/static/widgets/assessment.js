@@ -1,22 +1,28 @@
-// <habit-assessment>: live scores, bands and tips for the self-assessment the
+// <habit-assessment>: progress, live scores, a chart of the habits, the
+// reader's strength and one step for the week, for the self-assessment the
 // assessment plugin renders (plugins/assessment/README.md, "In the browser").
-// Scores use the plugin's integer-only formula, so they match scoring.py.
+// The markup holds everything static (labels, the chart's bands, dialogs);
+// this script fills and reveals it. Scores use the plugin's integer-only
+// formula, so they match scoring.py.
 // Answers: localStorage assessment:<id>:<hash>; results, one a day:
 // assessment-history:<id>:<hash> (the hash is data-definition-hash, so an
 // edited check starts clean). #answers=<id>.<hash>.<one base-36 digit per
 // statement, 0 = unanswered> shows a shared result without saving it.
 // Storage failures only turn saving off. Nothing is sent anywhere.
-import { load, OFF, remove, set } from "./safe-storage.js";
 import {
   dayKey,
-  formatDay as day,
+  formatDay,
   isDayKey,
+  load,
   loadHistory,
   make,
+  OFF,
+  remove,
+  set,
   setText,
   storageKey,
   withEntry,
-} from "./widget-common.js";
+} from "./widget-core.js";
 
 const svg = (tag, attrs, text = "") => {
   const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
@@ -27,6 +33,7 @@ const svg = (tag, attrs, text = "") => {
 const signed = (n) => (n > 0 ? `+${n}` : n < 0 ? `\u2212${-n}` : "no change");
 const words = (e) => e.textContent.replace(/\s+/g, " ").trim();
 const score100 = (n) => Number.isInteger(n) && n >= 0 && n <= 100;
+const pct = (n) => `${n}%`;
 
 // Score (0-100) of the answered statements: W = 100 x weight, n = 100 x
 // sum W(v-1), d = (k-1) x sum W, floor((2n + d) / 2d), all whole numbers.
@@ -43,6 +50,7 @@ const percent = (items, answers, k) => {
   return d ? Math.floor((200 * n + (k - 1) * d) / (2 * (k - 1) * d)) : null;
 };
 const band = (bands, s) => bands.find((b) => b.min <= s && s <= b.max);
+const tips = (b) => [...document.getElementById(b.element).querySelectorAll(".assessment-tips li")];
 
 class HabitAssessment extends HTMLElement {
   connectedCallback() {
@@ -51,31 +59,34 @@ class HabitAssessment extends HTMLElement {
     const data = (this.data = JSON.parse($(".assessment-data").textContent));
     this.k = data.scale.length;
     this.items = data.dimensions.flatMap((d) => d.statements);
-    const { assessmentId: id, definitionHash: hash } = this.dataset;
+    const { assessmentId: id, definitionHash: hash, dateSample } = this.dataset;
+    this.day = (key) => formatDay(key, dateSample);
+    // Chart ticks: the site's format without the year, months short.
+    this.tick = (key) => formatDay(key, dateSample?.replace(/\W*2001\W*/, " ").trim(), "short");
     this.aid = id;
     this.hash = hash;
     this.key = storageKey("assessment", id, hash);
     this.pastKey = storageKey("assessment-history", id, hash);
     this.form = $(".assessment-form");
+    this.live = $(".assessment-result");
     this.form.addEventListener("change", () => this.changed());
     const on = (s, f) => $(s).addEventListener("click", f);
+    on(".assessment-print", () => print());
     on(".assessment-copy", () => this.copy(this.text(), "Results copied."));
     on(".assessment-share", () => this.copy(this.link(), "Link copied. Anyone who opens it sees these answers."));
-    on(".assessment-reset", () => this.fill({}) || this.changed());
     on(".assessment-keep", () => this.leave(true));
     on(".assessment-back", () => this.leave(false));
-    const dialog = $("dialog");
-    on(".assessment-delete", () => dialog.showModal());
-    dialog.addEventListener("close", () => {
-      if (dialog.returnValue !== "delete") return;
-      this.status = remove(this.pastKey);
-      this.deleted = true;
-      this.show();
-      $(".assessment-history h3").focus();
-    });
+    // Clearing answers and deleting history both ask first, in a dialog.
+    for (const dialog of this.querySelectorAll("dialog")) {
+      const { action } = dialog.dataset;
+      on(`.assessment-${action === "clear" ? "reset" : action}`, () => dialog.showModal());
+      dialog.addEventListener("close", () => dialog.returnValue === action && this[action]());
+    }
     addEventListener("hashchange", () => location.hash.startsWith("#answers=") && this.start(true));
     addEventListener("storage", (e) => e.key?.endsWith(`:${id}:${hash}`) && !this.shared && this.start());
     $(".assessment-results").hidden = false;
+    // The paper key stays one click away; the scores are on screen now.
+    $(".assessment-key-fold").open = false;
     this.start(true);
   }
 
@@ -115,9 +126,30 @@ class HabitAssessment extends HTMLElement {
     return a;
   }
 
+  // Screen readers hear the points that matter, not every click: a habit
+  // finished, and the overall result once all are answered.
   changed() {
+    const before = this.result;
     if (!this.shared) this.save();
     this.show();
+    const r = this.result;
+    const done = r.dims.find((x, i) => x.done && !before.dims[i].done);
+    if (r.complete && !before.complete) setText(this.live, `All ${r.n} answered. ${this.overall}`);
+    else if (done) setText(this.live, `${done.d.name} done. ${r.count} of ${r.n} answered.`);
+  }
+
+  clear() {
+    this.fill({});
+    this.changed();
+    setText(this.live, "Answers cleared.");
+  }
+
+  delete() {
+    this.status = remove(this.pastKey);
+    import("./assessment-plan.js").then((plan) => plan.forgetPlan(this.aid), () => {});
+    this.deleted = true;
+    this.show();
+    this.$(".assessment-history h3").focus();
   }
 
   save() {
@@ -130,6 +162,7 @@ class HabitAssessment extends HTMLElement {
       const entry = { date: dayKey(), overall: r.s, dims };
       this.status = set(this.pastKey, withEntry(this.past(), "date", entry, 60));
       this.deleted = false;
+      import("./assessment-plan.js").then((plan) => plan.savePlan(this.data, r), () => {});
     }
   }
 
@@ -148,69 +181,114 @@ class HabitAssessment extends HTMLElement {
   }
 
   score(answers) {
-    const { k, data } = this;
+    const { k, data, items } = this;
     const dims = data.dimensions.map((d) => {
       const s = percent(d.statements, answers, k);
       const count = d.statements.filter((x) => answers[x.id]).length;
-      return { d, s, count, band: count === d.statements.length ? band(d.bands, s) : null };
+      const done = count === d.statements.length;
+      return { d, s, count, done, band: done ? band(d.bands, s) : null };
     });
-    const count = this.items.filter((x) => answers[x.id]).length;
-    const complete = count === this.items.length;
-    const s = percent(this.items, answers, k);
-    return { dims, s, count, complete, band: complete ? band(data.bands, s) : null };
-  }
-
-  // The band's verdict and tips, copied from the scoring key (links resolved).
-  advice(b, heading) {
-    const div = make("div", "", { className: "assessment-advice" });
-    if (heading) div.append(make("h4", heading));
-    for (const e of document.getElementById(b.element).querySelectorAll(".assessment-verdict, .assessment-tips"))
-      div.append(e.cloneNode(true));
-    return div;
+    const count = items.filter((x) => answers[x.id]).length;
+    const complete = count === items.length;
+    const s = percent(items, answers, k);
+    return { dims, s, count, n: items.length, complete, band: complete ? band(data.bands, s) : null };
   }
 
   show() {
-    const { $, items, shared } = this;
+    const { $, shared } = this;
     const r = (this.result = this.score(this.read()));
-    const n = items.length;
+    const { n, dims } = r;
     const ds = this.dataset;
     ds.answered = r.count;
     if (r.s == null) delete ds.overallScore;
     else ds.overallScore = r.s;
     ds.overallBand = r.band?.id || "";
-    const overall = r.band ? `Overall: ${r.s} out of 100, ${r.band.name}.` : "";
-    const live = r.complete ? `All ${n} answered. ${overall}` : `${r.count} of ${n} answered.`;
-    setText($(".assessment-result"), live);
+    this.overall = r.band ? `Overall: ${r.s} out of 100, ${r.band.name}.` : "";
+    $(".assessment-progress-text").textContent = [
+      `${r.count} of ${n}`,
+      ...dims.filter((x) => x.count).map((x) => `${x.d.name} ${x.done ? "\u2713" : `${x.count}/${x.d.statements.length}`}`),
+    ].join(" \u00b7 ");
     $(".assessment-shared").hidden = !shared;
     $(".assessment-results h2").textContent = shared ? "Shared results" : "Your results";
     $(".assessment-shared-old").hidden = !this.old;
     $(".assessment-shared-damaged").hidden = !this.damaged;
     $(".assessment-summary").textContent = r.complete
-      ? overall
+      ? this.overall
       : r.count
         ? `So far: ${r.s} out of 100, from ${r.count} of ${n} answers. Answer them all to see your overall band.`
         : "Answer the statements above: your scores appear here as you go.";
-    $(".assessment-overall").replaceChildren(...(r.band ? [this.advice(r.band)] : []));
-    for (const x of r.dims) {
-      const row = $(`tr[data-dimension-id="${x.d.id}"]`);
-      const [cell, name] = row.querySelectorAll("td");
-      row.dataset.score = x.s ?? "";
-      row.dataset.band = x.band?.id || "";
-      cell.textContent = x.s ?? "\u2013";
-      name.textContent =
-        x.band?.name || (x.count < x.d.statements.length ? `${x.count} of ${x.d.statements.length} answered` : "");
+    const verdict = r.band && document.getElementById(r.band.element).querySelector(".assessment-verdict");
+    $(".assessment-overall").replaceChildren(...(verdict ? [verdict.cloneNode(true)] : []));
+    // The chart, the key's "Your band" marks and the progress bar.
+    const mark = (bands, mine) => {
+      for (const b of bands) document.getElementById(b.element).querySelector(".assessment-your-band").hidden = b !== mine;
+    };
+    mark(this.data.bands, r.band);
+    for (const x of dims) {
+      const { d, s, count } = x;
+      const bar = $(`li[data-dimension-id="${d.id}"]`);
+      bar.dataset.score = s ?? "";
+      bar.dataset.band = x.band?.id || "";
+      bar.querySelector(".assessment-bar-value").textContent =
+        s == null
+          ? "not answered yet"
+          : x.done
+            ? `${s}${x.band ? `, ${x.band.name}` : ""}`
+            : `${s} so far, ${count} of ${d.statements.length} answered`;
+      bar.querySelector(".assessment-fill").setAttribute("width", pct(s ?? 0));
+      for (const seg of bar.querySelectorAll("[data-band-id]"))
+        seg.classList.toggle("assessment-mine", seg.dataset.bandId === x.band?.id);
+      $(`.assessment-progress [data-dimension-id="${d.id}"]`).setAttribute("width", pct((100 * count) / n));
+      mark(d.bands, x.band);
     }
-    const low = r.dims.filter((x) => x.band).sort((a, b) => a.s - b.s);
-    $(".assessment-focus").hidden = !low.length;
-    $(".assessment-focus-items").replaceChildren(
-      ...low.slice(0, 2).map((x) => this.advice(x.band, `${x.d.name}: ${x.band.name} (${x.s})`)),
-    );
+    // Your strength: the best finished habit, once all are answered or
+    // when it is in its top band. A habit is "lowest" only when finished and
+    // below its top band, so half an answer never names a strong habit.
+    const done = dims.filter((x) => x.band).sort((a, b) => a.s - b.s);
+    // Ties go to the habit met first on the page.
+    const best = done.reduce((a, x) => (x.s > a.s ? x : a), done[0]);
+    const strong = best && (r.complete || best.band === best.d.bands.at(-1));
+    $(".assessment-strength").hidden = !strong;
+    if (strong) $(".assessment-strength strong").textContent = `${best.d.name}, ${best.s}`;
+    let low = done.filter((x) => x.band !== x.d.bands.at(-1));
+    if (!low.length && r.complete) low = done;
+    const step = low[0];
+    const first = step && tips(step.band)[0];
+    $(".assessment-step").hidden = !first;
+    const more = [];
+    const add = (title, b, from = 0) => {
+      const li = tips(b).slice(from);
+      if (!li.length) return;
+      const ul = make("ul");
+      ul.append(...li.map((e) => e.cloneNode(true)));
+      more.push(make("h4", title), ul);
+    };
+    if (first) {
+      $(".assessment-step-habit").textContent = `${step.d.name}: ${step.s}, ${step.band.name}`;
+      const p = make("p");
+      p.append(...first.cloneNode(true).childNodes);
+      const tip = [p];
+      // The tip's first link becomes the one clear way to act on it.
+      const a = p.querySelector("a");
+      if (a) {
+        const go = make("p");
+        go.append(make("a", `Read \u201c${words(a)}\u201d`, { href: a.href, className: "assessment-button" }));
+        a.replaceWith(...a.childNodes);
+        tip.push(go);
+      }
+      $(".assessment-step-tip").replaceChildren(...tip);
+      add(`More for ${step.d.name}`, step.band, 1);
+    }
+    for (const x of low.slice(1, 3)) add(`${x.d.name}: ${x.s}, ${x.band.name}`, x.band);
+    if (r.band) add("Overall", r.band);
+    $(".assessment-more").hidden = !more.length;
+    $(".assessment-more-items").replaceChildren(...more);
     $(".assessment-storage-note").hidden = this.status !== OFF;
     this.showPast();
   }
 
   showPast() {
-    const { $, data } = this;
+    const { $, data, day } = this;
     const past = this.past();
     const [prev, last] = past.slice(-2);
     const box = $(".assessment-history");
@@ -222,53 +300,55 @@ class HabitAssessment extends HTMLElement {
       : last
         ? `Since ${day(prev.date)}:`
         : `Your result of ${day(prev.date)} is kept. Take the check again in a month or two to see what changed.`;
+    const series = [["Overall", (e) => e.overall], ...data.dimensions.map((d) => [d.name, (e) => e.dims[d.id]])];
     const changes = [];
-    if (last) {
-      changes.push(["Overall", last.overall - prev.overall]);
-      for (const d of data.dimensions)
-        if (score100(last.dims[d.id]) && score100(prev.dims[d.id]))
-          changes.push([d.name, last.dims[d.id] - prev.dims[d.id]]);
-    }
-    $(".assessment-changes").replaceChildren(...changes.map(([name, diff]) => make("li", `${name}: ${signed(diff)}`)));
+    if (last)
+      for (const [name, get] of series)
+        if (score100(get(last)) && score100(get(prev))) changes.push(make("li", `${name}: ${signed(get(last) - get(prev))}`));
+    $(".assessment-changes").replaceChildren(...changes);
     if (!last) return;
     const shown = past.slice(-12);
     $(".assessment-past tbody").replaceChildren(
       ...shown.map((e) => {
         const tr = make("tr");
-        tr.append(make("th", day(e.date), { scope: "row" }), make("td", e.overall), make("td", band(data.bands, e.overall)?.name));
+        tr.append(make("th", day(e.date), { scope: "row" }), ...series.map(([, get]) => make("td", score100(get(e)) ? get(e) : "\u2013")));
         return tr;
       }),
     );
-    // Overall score by date, oldest first; the table beside it says the same in words.
-    const [W, H, L, R, T, B] = [320, 150, 30, 16, 18, 26];
-    const x = (i) => L + 14 + (i * (W - L - R - 28)) / (shown.length - 1);
+    // One small chart per habit and overall, the same scales; dates are
+    // placed by time, so a gap of months looks like one. The table beside
+    // them says the same in words.
+    const t = (e) => Date.parse(e.date);
+    const t0 = t(shown[0]);
+    const span = t(shown.at(-1)) - t0;
+    const [W, H, L, R, T, B] = [160, 100, 24, 12, 12, 22];
+    const x = (e) => L + ((t(e) - t0) * (W - L - R)) / span;
     const y = (v) => T + ((100 - v) * (H - T - B)) / 100;
-    const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, "aria-hidden": "true" });
-    for (const v of [0, 50, 100])
-      chart.append(
-        svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }),
-        svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, v),
-      );
-    chart.append(svg("polyline", { points: shown.map((e, i) => `${x(i)},${y(e.overall)}`).join(" ") }));
-    shown.forEach((e, i) => {
-      chart.append(
-        svg("circle", { cx: x(i), cy: y(e.overall), r: 4 }),
-        svg("text", { x: x(i), y: y(e.overall) - 8, "text-anchor": "middle", class: "value" }, e.overall),
-      );
-      if (i === 0 || i === shown.length - 1)
+    const charts = series.map(([name, get]) => {
+      const fig = make("figure");
+      const chart = svg("svg", { viewBox: `0 0 ${W} ${H}` });
+      for (const v of [0, 50, 100])
         chart.append(
-          svg(
-            "text",
-            { x: x(i), y: H - 6, "text-anchor": i ? "end" : "start" },
-            day(e.date, { day: "numeric", month: "short" }),
-          ),
+          svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }),
+          svg("text", { x: L - 5, y: y(v) + 4, "text-anchor": "end" }, v),
         );
+      const points = shown.filter((e) => score100(get(e)));
+      chart.append(svg("polyline", { points: points.map((e) => `${x(e)},${y(get(e))}`).join(" ") }));
+      for (const e of points) chart.append(svg("circle", { cx: x(e), cy: y(get(e)), r: 3.5 }));
+      const end = points.at(-1);
+      if (end) chart.append(svg("text", { x: x(end), y: y(get(end)) - 7, "text-anchor": "end", class: "value" }, get(end)));
+      for (const [e, anchor] of [
+        [shown[0], "start"],
+        [shown.at(-1), "end"],
+      ])
+        chart.append(svg("text", { x: x(e), y: H - 4, "text-anchor": anchor }, this.tick(e.date)));
+      fig.append(make("figcaption", name), chart);
+      return fig;
     });
-    $(".assessment-chart").replaceChildren(chart);
+    $(".assessment-chart").replaceChildren(...charts);
   }
 
   text() {
-    const { $ } = this;
     const lines = (sel) =>
       [...this.querySelectorAll(sel)].map(
         (e) =>
@@ -277,16 +357,12 @@ class HabitAssessment extends HTMLElement {
           [...e.querySelectorAll("a")].map((a) => ` (${a.href})`).join(""),
       );
     return [
-      `${this.data.title}, ${day(dayKey())}`,
-      words($(".assessment-summary")),
-      ...lines(".assessment-overall :is(p, li)"),
+      `${this.data.title}, ${this.day(dayKey())}`,
+      ...lines(".assessment-summary, .assessment-overall p"),
       "",
-      ...this.result.dims.map(
-        ({ d, s, count, band }) =>
-          `${d.name}: ${s ?? "not answered"}${band ? `, ${band.name}` : s != null && count < d.statements.length ? ` (${count} of ${d.statements.length} answered)` : ""}`,
-      ),
-      ...(this.result.dims.some((x) => x.band) ? ["", words($(".assessment-focus h3"))] : []),
-      ...lines(".assessment-focus-items :is(h4, p, li)"),
+      ...[...this.querySelectorAll(".assessment-scores li")].map((li) => words(li.firstChild) + ": " + words(li.children[1])),
+      ...lines(".assessment-strength:not([hidden])"),
+      ...lines(".assessment-step:not([hidden]) :is(h3, p), .assessment-more:not([hidden]) :is(h4, li)"),
       "",
       location.href.split("#")[0],
     ].join("\n");

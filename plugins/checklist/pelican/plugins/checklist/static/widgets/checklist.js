@@ -5,8 +5,10 @@
 // (data-weekly) starts fresh each local calendar week (Monday to Sunday), keeps
 // a history of weeks under checklist:<id>:weeks and shows the streak of
 // completed weeks. Storage failures only turn saving off.
-import { load, OFF, set } from "./safe-storage.js";
 import {
+  load,
+  OFF,
+  set,
   formatDay,
   isDayKey,
   loadHistory,
@@ -15,12 +17,12 @@ import {
   storageKey,
   weekKey as week,
   withEntry,
-} from "./widget-common.js";
+} from "./widget-core.js";
 
 // More items than any checklist holds: a stored count above it is not ours.
 const MAX_ITEMS = 1000;
 
-// Weeks are keyed by the local date of their Monday (widget-common.js).
+// Weeks are keyed by the local date of their Monday (widget-core.js).
 const complete = (e) => e.total > 0 && e.done >= e.total;
 
 class TipChecklist extends HTMLElement {
