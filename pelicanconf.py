@@ -186,11 +186,13 @@ HOME_FEATURES = [
     ("start-here", "First steps"),
     ("networking-habits-assessment", "Self-assessment · about five minutes"),
 ]
-# The header menu: pages by slug, with short labels, in this order (Home,
-# Archives and Topics are added by the theme).
+# The header menu: pages by slug, with short labels, in this order. The theme
+# adds Browse (archives/: topics, tags, all articles) and, when the site has
+# a page with slug "search", Search; the site's name links home. The labels
+# must fit one row from 768 px wide (tests/test_header.py measures it).
 NAV_PAGES = [
     ("start-here", "Start here"),
-    ("networking-habits-assessment", "Self-assessment"),
+    ("networking-habits-assessment", "Assessment"),
     ("weekly-career-exercise", "Weekly exercise"),
     ("about", "About"),
 ]
@@ -224,5 +226,14 @@ if str(Path(__file__).resolve().parent / "plugins") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
 from article_nav import FILTERS as article_nav_filters  # noqa: E402
 from content_safety import filters as content_safety_filters  # noqa: E402
+from scheduled import JINJA_TESTS as SCHEDULED_TESTS  # noqa: E402
 
 JINJA_FILTERS = {**content_safety_filters.FILTERS, **article_nav_filters}
+
+# Scheduled posts (plugins/scheduled): an article dated in the future shows
+# in local builds and `make devserver`, marked "Scheduled for <date>".
+# publishconf.py sets WITH_FUTURE_DATES = False, so publish builds leave it
+# out of every page, list, feed and the sitemap until the first build after
+# its date (the CI workflow builds daily).
+WITH_FUTURE_DATES = True
+JINJA_TESTS = {**SCHEDULED_TESTS}

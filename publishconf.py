@@ -23,6 +23,16 @@ CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
 RSS_FEED_SUMMARY_ONLY = False
 FEED_MAX_ITEMS = 50
 
+# Scheduled posts: Pelican makes an article dated in the future a draft, and
+# drafts are not written at all (by default they go to drafts/, unlisted but
+# reachable by anyone who guesses the URL). It goes live with the first
+# publish after its date: .github/workflows/pages.yml publishes daily.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
 DELETE_OUTPUT_DIRECTORY = True
 # ghp-import and hosts' own files survive a clean publish.
 OUTPUT_RETENTION = [".git", "CNAME", ".nojekyll"]

@@ -156,22 +156,6 @@ def test_real_article_head_is_complete(publish_site):
     assert data["url"] == url and re.match(r"\d{4}-\d\d-\d\d", data["datePublished"])
 
 
-def test_header_menu_offers_the_main_pages_in_order(dev_site):
-    page = parse_page(dev_site.read("index.html"))
-    (nav,) = [e for e in page.find("nav") if e.attrs.get("aria-label") == "Main"]
-    labels = [" ".join(a.text.split()) for a in page.elements if a.tag == "a" and a.text]
-    menu = [label for label in labels if label in nav.text]
-    assert menu[:7] == [
-        "Home",
-        "Start here",
-        "Self-assessment",
-        "Weekly exercise",
-        "About",
-        "Archives",
-        "Topics",
-    ]
-
-
 def test_pagination_links_first_last_and_nearby_pages_only(tmp_path):
     content = tmp_path / "content"
     content.mkdir()

@@ -168,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         "--allow", action="store_true", help="with --refuse: deploy anyway (ALLOW_PLACEHOLDERS=1)"
     )
     parser.add_argument("--name", default="publish", help="what runs this, for the messages")
+    parser.add_argument(
+        "--allow-hint",
+        help="how to deploy anyway, for the refusal (default: `make NAME ALLOW_PLACEHOLDERS=1`)",
+    )
     args = parser.parse_args(argv)
     allow = args.allow or os.environ.get("ALLOW_PLACEHOLDERS") == "1"
     settings = load_settings(args.settings)
@@ -192,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.name}: refusing to deploy the demo: {count} left (listed above). "
         'Fix: replace them (README.md, "Make it yours"), or deploy anyway with '
-        f"`make {args.name} ALLOW_PLACEHOLDERS=1`. Nothing was built or pushed.",
+        f"{args.allow_hint or f'`make {args.name} ALLOW_PLACEHOLDERS=1`'}. "
+        "Nothing was built or pushed.",
         file=sys.stderr,
     )
     return 1
