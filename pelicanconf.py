@@ -105,7 +105,15 @@ PLUGINS = [
     "pelican.plugins.checklist",
     "content_safety",
     "buildcache",
+    "search_index",
 ]
+
+# The search page (theme/templates/search.html) at search/, and the index it
+# searches in the reader's browser, written by plugins/search_index on every
+# build (see its README). Without JavaScript the page lists the topics, the
+# tags and the archive.
+TEMPLATE_PAGES = {"search.html": "search/index.html"}
+SEARCH_INDEX_SAVE_AS = "search-index.json"
 
 # No feeds while writing locally; publishconf.py turns them on.
 FEED_ALL_ATOM = None

@@ -1,0 +1,37 @@
+"""Words, as the search page's script reads them (theme/static/js/search.js
+has the same rules; tests/test_search.py checks both agree).
+
+A word is a run of letters and digits after Unicode compatibility
+decomposition with the accents dropped, lower-cased: "Résumé" and "resume"
+are the same word, "LinkedIn's" is "linkedin" and "s" (one-letter words are
+not indexed). Common English words say nothing about what a page is about
+and are left out of the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"[^\W_]+")
+MIN_LENGTH = 2
+
+# Kept short on purpose: a word a reader might look for ("work", "help",
+# "call") must stay searchable.
+STOPWORDS = frozenset(
+    """
+    a an and are as at be but by do does for from had has have he her his i if in into is it
+    its me my no not of on or our she so than that the their them then there these they this
+    to us was we were what when which who will with you your
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+def words(text: str) -> list[str]:
+    """Every word of the text, in order, stopwords and short ones dropped."""
+    return [w for w in WORD.findall(fold(text)) if len(w) >= MIN_LENGTH and w not in STOPWORDS]

@@ -1,0 +1,311 @@
+// The search page (theme/templates/search.html): finds articles and pages in
+// the index plugins/search_index writes (its index.py describes the format),
+// entirely in the browser. The index is fetched from this site the first
+// time the reader focuses or types in the field (or at once for a ?q= link).
+// Every piece of index text goes into the page as a text node: nothing from
+// the index is ever parsed as HTML.
+
+// The same words as plugins/search_index/terms.py (tests check they agree).
+const STOPWORDS = new Set(
+  ("a an and are as at be but by do does for from had has have he her his i if in into is it " +
+    "its me my no not of on or our she so than that the their them then there these they this " +
+    "to us was we were what when which who will with you your").split(" "),
+);
+const MIN_LENGTH = 2;
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+const FIELD_BITS = 4;
+// body, summary, headings, title: a title match outweighs all the others
+const FIELD_WEIGHTS = [1, 2, 4, 8];
+const TITLE_BIT = 8;
+// a word that only starts with what was typed counts a little less
+const PREFIX_FACTOR = 0.75;
+const SHOWN = 50;
+// the live region speaks once typing pauses, not at every key
+const ANNOUNCE_DELAY = 500;
+
+const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+
+export function words(text) {
+  return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(
+    (word) => word.length >= MIN_LENGTH && !STOPWORDS.has(word),
+  );
+}
+
+function decode(text) {
+  // [document, fields, document, fields, ...] of one word's posting list
+  const out = [];
+  let value = 0;
+  let doc = -1;
+  for (const char of text) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit >= 32) {
+      value = value * 32 + (digit - 32);
+      continue;
+    }
+    value = value * 32 + digit;
+    doc += Math.floor(value / 2 ** FIELD_BITS);
+    out.push(doc, value % 2 ** FIELD_BITS);
+    value = 0;
+  }
+  return out;
+}
+
+function firstAtLeast(sorted, word) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < word) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+export class SearchIndex {
+  constructor(data) {
+    if (
+      !data ||
+      data.version !== 1 ||
+      !Array.isArray(data.docs) ||
+      !Array.isArray(data.words) ||
+      !Array.isArray(data.postings) ||
+      data.words.length !== data.postings.length
+    ) {
+      throw new Error("search index: unknown format");
+    }
+    this.docs = data.docs;
+    this.words = data.words;
+    this.postings = data.postings;
+    this.decoded = new Map();
+  }
+
+  posting(position) {
+    let list = this.decoded.get(position);
+    if (!list) {
+      list = decode(String(this.postings[position]));
+      this.decoded.set(position, list);
+    }
+    return list;
+  }
+
+  // {doc: {score, title}} for one query word: the words it is, or starts with
+  matchesOf(query) {
+    const found = new Map();
+    const total = this.docs.length;
+    for (let at = firstAtLeast(this.words, query); at < this.words.length; at += 1) {
+      const word = this.words[at];
+      if (!word.startsWith(query)) break;
+      const list = this.posting(at);
+      const rarity = Math.log(1 + total / (list.length / 2));
+      const factor = word === query ? 1 : PREFIX_FACTOR;
+      for (let i = 0; i < list.length; i += 2) {
+        const fields = list[i + 1];
+        let weight = 0;
+        FIELD_WEIGHTS.forEach((w, bit) => {
+          if (fields & (1 << bit)) weight += w;
+        });
+        const score = weight * rarity * factor;
+        const best = found.get(list[i]);
+        if (!best) {
+          found.set(list[i], { score, title: (fields & TITLE_BIT) !== 0 });
+        } else {
+          best.score = Math.max(best.score, score);
+          best.title ||= (fields & TITLE_BIT) !== 0;
+        }
+      }
+    }
+    return found;
+  }
+
+  // Documents holding every query word (or a word starting with it): those
+  // with more of the words in their title first, then by score, then in
+  // the site's order (newest article first, then the pages).
+  search(queryWords) {
+    if (!queryWords.length) return [];
+    let results = null;
+    for (const query of new Set(queryWords)) {
+      const found = this.matchesOf(query);
+      if (results === null) {
+        results = new Map();
+        for (const [doc, match] of found) {
+          results.set(doc, { doc, score: match.score, titles: match.title ? 1 : 0 });
+        }
+      } else {
+        for (const [doc, result] of results) {
+          const match = found.get(doc);
+          if (!match) {
+            results.delete(doc);
+          } else {
+            result.score += match.score;
+            result.titles += match.title ? 1 : 0;
+          }
+        }
+      }
+      if (!results.size) return [];
+    }
+    return [...results.values()].sort(
+      (a, b) => b.titles - a.titles || b.score - a.score || a.doc - b.doc,
+    );
+  }
+}
+
+// The text with each word that starts with a query word in <mark>, built
+// from text nodes: the text is never parsed as HTML.
+export function highlighted(text, queryWords) {
+  const fragment = document.createDocumentFragment();
+  let from = 0;
+  for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const word = fold(match[0]);
+    if (!queryWords.some((query) => word.startsWith(query))) continue;
+    if (match.index > from) fragment.append(text.slice(from, match.index));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0];
+    fragment.append(mark);
+    from = match.index + match[0].length;
+  }
+  if (from < text.length) fragment.append(text.slice(from));
+  return fragment;
+}
+
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function start(root) {
+  const form = root.querySelector("form");
+  const input = form.querySelector("input[type=search]");
+  const status = root.querySelector(".search-status");
+  const list = root.querySelector(".search-results");
+  const indexUrl = new URL(root.dataset.searchIndex, document.baseURI);
+  let index = null;
+  let loading = null;
+  let announceTimer = 0;
+  let pending = "";
+
+  const setStatus = (text) => {
+    if (status.textContent !== text) status.textContent = text;
+  };
+
+  function load() {
+    if (!loading) {
+      const started = performance.now();
+      root.dataset.state = "loading";
+      loading = fetch(indexUrl)
+        .then((response) => {
+          if (!response.ok) throw new Error(`search index: HTTP ${response.status}`);
+          return response.json();
+        })
+        .then((data) => {
+          index = new SearchIndex(data);
+          performance.measure("search:index-load", { start: started });
+          root.dataset.state = "ready";
+          if (input.value.trim()) show(input.value, { announceNow: true });
+        })
+        .catch((error) => {
+          root.dataset.state = "failed";
+          setStatus(
+            "Sorry, the search index could not be loaded. Browse the topics, tags and archive below.",
+          );
+          console.warn(error);
+        });
+    }
+    return loading;
+  }
+
+  function linkTo(url) {
+    const target = new URL(String(url), indexUrl);
+    return target.protocol === "http:" || target.protocol === "https:" ? target.href : null;
+  }
+
+  function render(results, queryWords) {
+    const items = [];
+    for (const { doc } of results.slice(0, SHOWN)) {
+      const [url, title, summary, about] = index.docs[doc].map((value) => String(value ?? ""));
+      const href = linkTo(url);
+      if (!href) continue;
+      const item = document.createElement("li");
+      item.className = "search-result";
+      const link = document.createElement("a");
+      link.className = "search-result-title";
+      link.href = href;
+      link.append(highlighted(title, queryWords));
+      item.append(link);
+      if (about) {
+        const line = document.createElement("p");
+        line.className = "search-result-about";
+        line.textContent = about;
+        item.append(line);
+      }
+      if (summary) {
+        const text = document.createElement("p");
+        text.className = "search-result-summary";
+        text.append(highlighted(summary, queryWords));
+        item.append(text);
+      }
+      items.push(item);
+    }
+    list.replaceChildren(...items);
+    list.hidden = items.length === 0;
+  }
+
+  function message(count, query) {
+    const quoted = `“${query}”`;
+    if (!count) return `No results for ${quoted}. Try fewer or shorter words, or browse below.`;
+    const found = `${plural(count, "result", "results")} for ${quoted}`;
+    return count > SHOWN ? `${found}: the best ${SHOWN} are shown.` : `${found}.`;
+  }
+
+  function keepInUrl(query) {
+    const url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+  }
+
+  function show(raw, { announceNow = false } = {}) {
+    const query = raw.trim().replace(/\s+/g, " ");
+    window.clearTimeout(announceTimer);
+    if (!index) {
+      if (query) setStatus("Loading the search index…");
+      return;
+    }
+    const queryWords = words(query);
+    const results = index.search(queryWords);
+    render(results, queryWords);
+    root.dataset.query = query;
+    let text = "";
+    if (query && !queryWords.length) {
+      text = "Type a longer word: words of one letter and very common ones are not searched.";
+    } else if (query) {
+      text = message(results.length, query);
+    }
+    pending = text;
+    const announce = () => {
+      setStatus(pending);
+      keepInUrl(query);
+    };
+    if (announceNow) announce();
+    else announceTimer = window.setTimeout(announce, ANNOUNCE_DELAY);
+  }
+
+  input.addEventListener("focus", load, { once: true });
+  input.addEventListener("input", () => {
+    load();
+    show(input.value);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    load();
+    show(input.value, { announceNow: true });
+  });
+
+  setStatus("");
+  const query = new URLSearchParams(window.location.search).get("q");
+  if (query) {
+    input.value = query;
+    load();
+  }
+}
+
+const root = document.querySelector(".search[data-search-index]");
+if (root) start(root);
