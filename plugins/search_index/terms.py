@@ -17,13 +17,13 @@ WORD = re.compile(r"[^\W_]+")
 MIN_LENGTH = 2
 
 # Kept short on purpose: a word a reader might look for ("work", "help",
-# "call") must stay searchable.
+# "call") must stay searchable. (One string, as in search.js, to compare.)
 STOPWORDS = frozenset(
     """
     a an and are as at be but by do does for from had has have he her his i if in into is it
     its me my no not of on or our she so than that the their them then there these they this
     to us was we were what when which who will with you your
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 

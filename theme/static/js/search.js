@@ -6,7 +6,7 @@
 // the index is ever parsed as HTML.
 
 // The same words as plugins/search_index/terms.py (tests check they agree).
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   ("a an and are as at be but by do does for from had has have he her his i if in into is it " +
     "its me my no not of on or our she so than that the their them then there these they this " +
     "to us was we were what when which who will with you your").split(" "),
@@ -17,8 +17,12 @@ const FIELD_BITS = 4;
 // body, summary, headings, title: a title match outweighs all the others
 const FIELD_WEIGHTS = [1, 2, 4, 8];
 const TITLE_BIT = 8;
-// a word that only starts with what was typed counts a little less
+// a word that only starts with what was typed counts a little less, and a
+// word one typo away (tried only when nothing starts with the query word)
+// less again
 const PREFIX_FACTOR = 0.75;
+const TYPO_FACTOR = 0.5;
+const TYPO_MIN_LENGTH = 4;
 const SHOWN = 50;
 // the live region speaks once typing pauses, not at every key
 const ANNOUNCE_DELAY = 500;
@@ -48,6 +52,19 @@ function decode(text) {
     value = 0;
   }
   return out;
+}
+
+// True when a and b differ by at most one letter added, dropped, changed
+// or two neighbours swapped ("netwrok", "mentr", "coffe").
+function oneTypoApart(a, b) {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 function firstAtLeast(sorted, word) {
@@ -88,16 +105,31 @@ export class SearchIndex {
     return list;
   }
 
-  // {doc: {score, title}} for one query word: the words it is, or starts with
-  matchesOf(query) {
+  // Positions in `words` of the words a query word finds, with how much a
+  // match counts: the word itself and the words it starts, or else the
+  // words one typo away.
+  wordsFor(query) {
+    const found = [];
+    for (let at = firstAtLeast(this.words, query); at < this.words.length; at += 1) {
+      if (!this.words[at].startsWith(query)) break;
+      found.push([at, this.words[at] === query ? 1 : PREFIX_FACTOR]);
+    }
+    if (!found.length && query.length >= TYPO_MIN_LENGTH) {
+      this.words.forEach((word, at) => {
+        if (oneTypoApart(word, query)) found.push([at, TYPO_FACTOR]);
+      });
+    }
+    return found;
+  }
+
+  // {doc: {score, title}} for one query word
+  matchesOf(query, matchedWords) {
     const found = new Map();
     const total = this.docs.length;
-    for (let at = firstAtLeast(this.words, query); at < this.words.length; at += 1) {
-      const word = this.words[at];
-      if (!word.startsWith(query)) break;
+    for (const [at, factor] of this.wordsFor(query)) {
+      matchedWords.add(this.words[at]);
       const list = this.posting(at);
       const rarity = Math.log(1 + total / (list.length / 2));
-      const factor = word === query ? 1 : PREFIX_FACTOR;
       for (let i = 0; i < list.length; i += 2) {
         const fields = list[i + 1];
         let weight = 0;
@@ -120,11 +152,13 @@ export class SearchIndex {
   // Documents holding every query word (or a word starting with it): those
   // with more of the words in their title first, then by score, then in
   // the site's order (newest article first, then the pages).
-  search(queryWords) {
+  // `matchedWords` (a Set) receives the index words that matched, for
+  // highlighting.
+  search(queryWords, matchedWords = new Set()) {
     if (!queryWords.length) return [];
     let results = null;
     for (const query of new Set(queryWords)) {
-      const found = this.matchesOf(query);
+      const found = this.matchesOf(query, matchedWords);
       if (results === null) {
         results = new Map();
         for (const [doc, match] of found) {
@@ -149,14 +183,15 @@ export class SearchIndex {
   }
 }
 
-// The text with each word that starts with a query word in <mark>, built
-// from text nodes: the text is never parsed as HTML.
-export function highlighted(text, queryWords) {
+// The text with each word that starts with a query word, or that matched
+// one with a typo, in <mark>; built from text nodes: the text is never
+// parsed as HTML.
+export function highlighted(text, queryWords, matchedWords = new Set()) {
   const fragment = document.createDocumentFragment();
   let from = 0;
   for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
     const word = fold(match[0]);
-    if (!queryWords.some((query) => word.startsWith(query))) continue;
+    if (!matchedWords.has(word) && !queryWords.some((query) => word.startsWith(query))) continue;
     if (match.index > from) fragment.append(text.slice(from, match.index));
     const mark = document.createElement("mark");
     mark.textContent = match[0];
@@ -217,7 +252,7 @@ function start(root) {
     return target.protocol === "http:" || target.protocol === "https:" ? target.href : null;
   }
 
-  function render(results, queryWords) {
+  function render(results, queryWords, matchedWords) {
     const items = [];
     for (const { doc } of results.slice(0, SHOWN)) {
       const [url, title, summary, about] = index.docs[doc].map((value) => String(value ?? ""));
@@ -228,7 +263,7 @@ function start(root) {
       const link = document.createElement("a");
       link.className = "search-result-title";
       link.href = href;
-      link.append(highlighted(title, queryWords));
+      link.append(highlighted(title, queryWords, matchedWords));
       item.append(link);
       if (about) {
         const line = document.createElement("p");
@@ -239,7 +274,7 @@ function start(root) {
       if (summary) {
         const text = document.createElement("p");
         text.className = "search-result-summary";
-        text.append(highlighted(summary, queryWords));
+        text.append(highlighted(summary, queryWords, matchedWords));
         item.append(text);
       }
       items.push(item);
@@ -270,8 +305,9 @@ function start(root) {
       return;
     }
     const queryWords = words(query);
-    const results = index.search(queryWords);
-    render(results, queryWords);
+    const matchedWords = new Set();
+    const results = index.search(queryWords, matchedWords);
+    render(results, queryWords, matchedWords);
     root.dataset.query = query;
     let text = "";
     if (query && !queryWords.length) {
