@@ -75,6 +75,7 @@ help:
 	@echo '  make github        publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo '  make bench         build time against plain Pelican (BENCH_ARTICLES=1000,'
 	@echo '                     BENCH_REPEAT=3, LIGHTHOUSE=1) and page weight budgets'
+	@echo '  make bench-search  the search index size and search speed, synthetic site'
 	@echo '  make lighthouse    Lighthouse scores of the home page, an article and the'
 	@echo '                     assessment page (installs lighthouse into tools/lighthouse)'
 	@echo ''
@@ -192,6 +193,11 @@ bench: install $(if $(filter 1,$(LIGHTHOUSE)),$(LIGHTHOUSE_DIR)/node_modules/.in
 	$(BENCH) --articles $(BENCH_ARTICLES) --repeat $(BENCH_REPEAT) \
 		--out $(BASEDIR)/bench-results $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
 
+# The search part of the bench alone: builds the synthetic site once, then
+# the index size and, in Chromium, load time and typing-to-results time.
+bench-search: install
+	$(BENCH).search --articles $(BENCH_ARTICLES)
+
 lighthouse: install $(LIGHTHOUSE_DIR)/node_modules/.installed
 	$(BENCH).lighthouse --out $(BASEDIR)/bench-results
 
@@ -210,4 +216,4 @@ lint: install
 	$(NODE_BIN)/stylelint --max-warnings=0 "plugins/**/*.css" "theme/**/*.css"
 
 .PHONY: help install html clean regenerate serve devserver publish check github test test-fast lint \
-	bench lighthouse
+	bench bench-search lighthouse

@@ -93,6 +93,16 @@ SEARCH_SITE = {
         Not published.
         """,
 }
+# Enough older articles with one word to need "Show more".
+FILLERS = 21
+for number in range(FILLERS):
+    SEARCH_SITE[f"articles/filler-{number:02d}.md"] = f"""
+        Title: Weekly note {number}
+        Date: 2024-01-{number + 1:02d}
+        Category: Notes
+
+        A filler article.
+        """
 NEVER_FOUND = ["Mentor draft", "Mentor from the future", "Hidden mentor page", "Mentor draft page"]
 
 
@@ -132,6 +142,7 @@ def test_index_holds_every_published_article_and_page_and_nothing_else(search_si
         "A year of small steps",
         "Why a Mentor Helps",
         "Offer < ask & give > 0",
+        *(f"Weekly note {n}" for n in reversed(range(FILLERS))),
         "Colophon",
     ], "newest article first, then the pages"
     for title in NEVER_FOUND:
@@ -144,7 +155,8 @@ def test_index_holds_every_published_article_and_page_and_nothing_else(search_si
 
 def test_index_knows_which_field_a_word_is_in(search_site):
     index = index_of(search_site)
-    body, heading, title, _risky, colophon = range(5)
+    body, heading, title = range(3)
+    colophon = 4 + FILLERS
     mentor = postings(index, "mentor")
     assert mentor[title] & 8, "in the title"
     assert mentor[heading] & 4, "in a heading"
@@ -290,6 +302,20 @@ def test_more_words_narrow_and_a_typo_still_finds(page, search_server):
     )
     assert page.locator(".search-result").count() == 0
     assert page.locator("#search-results").is_hidden()
+
+
+def test_show_more_adds_results_and_moves_focus_to_them(page, search_server):
+    open_search(page, search_server, "filler")
+    page.wait_for_selector(".search-result")
+    assert page.locator(".search-result").count() == 20
+    more = page.get_by_role("button", name="Show 1 more (20 of 21 shown)")
+    more.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".search-result").count() == 21
+    assert page.evaluate("() => document.activeElement.textContent") == "Weekly note 0"
+    assert more.is_hidden()
+    page.locator("#search-q").fill("weekly")
+    assert page.locator(".search-result").count() == 20, "a new query starts again at 20"
 
 
 def test_a_shared_link_shows_its_results_on_load(page, search_server):

@@ -23,7 +23,8 @@ const TITLE_BIT = 8;
 const PREFIX_FACTOR = 0.75;
 const TYPO_FACTOR = 0.5;
 const TYPO_MIN_LENGTH = 4;
-const SHOWN = 50;
+// results shown at first, and added by each press of "Show more"
+const PAGE_SIZE = 20;
 // the live region speaks once typing pauses, not at every key
 const ANNOUNCE_DELAY = 500;
 
@@ -211,11 +212,13 @@ function start(root) {
   const input = form.querySelector("input[type=search]");
   const status = root.querySelector(".search-status");
   const list = root.querySelector(".search-results");
+  const more = root.querySelector(".search-more");
   const indexUrl = new URL(root.dataset.searchIndex, document.baseURI);
   let index = null;
   let loading = null;
   let announceTimer = 0;
   let pending = "";
+  let current = { results: [], queryWords: [], matchedWords: new Set(), shown: 0 };
 
   const setStatus = (text) => {
     if (status.textContent !== text) status.textContent = text;
@@ -252,42 +255,58 @@ function start(root) {
     return target.protocol === "http:" || target.protocol === "https:" ? target.href : null;
   }
 
-  function render(results, queryWords, matchedWords) {
-    const items = [];
-    for (const { doc } of results.slice(0, SHOWN)) {
-      const [url, title, summary, about] = index.docs[doc].map((value) => String(value ?? ""));
-      const href = linkTo(url);
-      if (!href) continue;
-      const item = document.createElement("li");
-      item.className = "search-result";
-      const link = document.createElement("a");
-      link.className = "search-result-title";
-      link.href = href;
-      link.append(highlighted(title, queryWords, matchedWords));
-      item.append(link);
-      if (about) {
-        const line = document.createElement("p");
-        line.className = "search-result-about";
-        line.textContent = about;
-        item.append(line);
-      }
-      if (summary) {
-        const text = document.createElement("p");
-        text.className = "search-result-summary";
-        text.append(highlighted(summary, queryWords, matchedWords));
-        item.append(text);
-      }
-      items.push(item);
+  function item(doc, queryWords, matchedWords) {
+    const [url, title, summary, about] = index.docs[doc].map((value) => String(value ?? ""));
+    const href = linkTo(url);
+    if (!href) return null;
+    const entry = document.createElement("li");
+    entry.className = "search-result";
+    const link = document.createElement("a");
+    link.className = "search-result-title";
+    link.href = href;
+    link.append(highlighted(title, queryWords, matchedWords));
+    entry.append(link);
+    if (about) {
+      const line = document.createElement("p");
+      line.className = "search-result-about";
+      line.textContent = about;
+      entry.append(line);
     }
-    list.replaceChildren(...items);
-    list.hidden = items.length === 0;
+    if (summary) {
+      const text = document.createElement("p");
+      text.className = "search-result-summary";
+      text.append(highlighted(summary, queryWords, matchedWords));
+      entry.append(text);
+    }
+    return entry;
+  }
+
+  // The next PAGE_SIZE results after those shown; returns the first added.
+  function showMore() {
+    const { results, queryWords, matchedWords } = current;
+    const items = results
+      .slice(current.shown, current.shown + PAGE_SIZE)
+      .map(({ doc }) => item(doc, queryWords, matchedWords))
+      .filter(Boolean);
+    current.shown = Math.min(results.length, current.shown + PAGE_SIZE);
+    list.append(...items);
+    list.hidden = list.children.length === 0;
+    const left = results.length - current.shown;
+    more.hidden = left <= 0;
+    more.textContent = `Show ${Math.min(left, PAGE_SIZE)} more (${current.shown} of ${results.length} shown)`;
+    return items[0];
+  }
+
+  function render(results, queryWords, matchedWords) {
+    current = { results, queryWords, matchedWords, shown: 0 };
+    list.replaceChildren();
+    showMore();
   }
 
   function message(count, query) {
     const quoted = `“${query}”`;
     if (!count) return `No results for ${quoted}. Try fewer or shorter words, or browse below.`;
-    const found = `${plural(count, "result", "results")} for ${quoted}`;
-    return count > SHOWN ? `${found}: the best ${SHOWN} are shown.` : `${found}.`;
+    return `${plural(count, "result", "results")} for ${quoted}.`;
   }
 
   function keepInUrl(query) {
@@ -309,6 +328,7 @@ function start(root) {
     const results = index.search(queryWords, matchedWords);
     render(results, queryWords, matchedWords);
     root.dataset.query = query;
+    root.dataset.count = String(results.length);
     let text = "";
     if (query && !queryWords.length) {
       text = "Type a longer word: words of one letter and very common ones are not searched.";
@@ -324,6 +344,10 @@ function start(root) {
     else announceTimer = window.setTimeout(announce, ANNOUNCE_DELAY);
   }
 
+  more.addEventListener("click", () => {
+    // focus moves to the first new result, so keyboard readers go on from there
+    showMore()?.querySelector("a")?.focus();
+  });
   input.addEventListener("focus", load, { once: true });
   input.addEventListener("input", () => {
     load();
