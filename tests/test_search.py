@@ -228,6 +228,36 @@ def test_a_warm_build_reads_no_body_again(tmp_path, monkeypatch):
     assert "zeppelin" in index_of(third)["words"]
 
 
+def test_a_worker_reading_many_bodies_writes_the_same_index(tmp_path, monkeypatch):
+    """A cold build of more than WORKER_MIN_BODIES bodies reads them in a
+    forked worker while the pages are written: same index as reading here."""
+    import search_index
+    from bench import generate
+
+    content = generate.generate(tmp_path / "content", search_index.WORKER_MIN_BODIES + 2)
+    here = build_site(
+        tmp_path / "here",
+        PATH=str(content),
+        SEARCH_INDEX_WORKER=False,
+        CACHE_PATH=str(tmp_path / "c1"),
+    )
+    pools = []
+    real = search_index.read_bodies
+
+    def spy(bodies, settings):
+        result, pool = real(bodies, settings)
+        pools.append(pool)
+        return result, pool
+
+    monkeypatch.setattr(search_index, "read_bodies", spy)
+    worker = build_site(tmp_path / "worker", PATH=str(content), CACHE_PATH=str(tmp_path / "c2"))
+    assert len(pools) == 1 and pools[0] is not None, "read in a worker"
+    index = (here.output / "search-index.json").read_bytes()
+    assert index == (worker.output / "search-index.json").read_bytes()
+    assert len(json.loads(index)["docs"]) == search_index.WORKER_MIN_BODIES + 4
+    assert search_index._PENDING == {}, "nothing left waiting"
+
+
 def test_the_real_site_index_has_every_article_and_page(dev_site, publish_site):
     for site in (dev_site, publish_site):
         index = index_of(site)

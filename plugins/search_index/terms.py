@@ -27,9 +27,22 @@ STOPWORDS = frozenset(
 )
 
 
+class _Marks(dict):
+    """str.translate table that drops combining marks (Unicode category M),
+    filled in as characters are first met."""
+
+    def __missing__(self, code: int):
+        self[code] = None if unicodedata.category(chr(code)).startswith("M") else code
+        return self[code]
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_MARKS).lower()
 
 
 def words(text: str) -> list[str]:
