@@ -356,6 +356,18 @@ def test_a_shared_link_shows_its_results_on_load(page, search_server):
     assert page.locator("#search-status").inner_text() == "1 result for “colophon”."
 
 
+def test_a_missing_index_is_said_and_browsing_still_works(page, search_server):
+    page.route("**/search-index.json", lambda route: route.fulfill(status=404, body="gone"))
+    open_search(page, search_server, "mentor")
+    page.wait_for_function("() => document.querySelector('.search').dataset.state === 'failed'")
+    status = page.locator("#search-status")
+    assert "could not be loaded" in status.inner_text()
+    page.locator("#search-q").fill("mentors")
+    assert "could not be loaded" in status.inner_text(), "typing does not hide it"
+    assert page.locator(".search-browse a").count() > 5
+    assert page.watch.page_errors == []
+
+
 def test_author_text_is_shown_as_text(page, search_server):
     open_search(page, search_server, "offer")
     page.wait_for_selector(".search-result")

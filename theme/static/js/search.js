@@ -217,7 +217,6 @@ function start(root) {
   let index = null;
   let loading = null;
   let announceTimer = 0;
-  let pending = "";
   let current = { results: [], queryWords: [], matchedWords: new Set(), shown: 0 };
 
   const setStatus = (text) => {
@@ -256,6 +255,7 @@ function start(root) {
   }
 
   function item(doc, queryWords, matchedWords) {
+    if (!Array.isArray(index.docs[doc])) return null;
     const [url, title, summary, about] = index.docs[doc].map((value) => String(value ?? ""));
     const href = linkTo(url);
     if (!href) return null;
@@ -320,7 +320,7 @@ function start(root) {
     const query = raw.trim().replace(/\s+/g, " ");
     window.clearTimeout(announceTimer);
     if (!index) {
-      if (query) setStatus("Loading the search index…");
+      if (query && root.dataset.state === "loading") setStatus("Loading the search index…");
       return;
     }
     const queryWords = words(query);
@@ -335,9 +335,8 @@ function start(root) {
     } else if (query) {
       text = message(results.length, query);
     }
-    pending = text;
     const announce = () => {
-      setStatus(pending);
+      setStatus(text);
       keepInUrl(query);
     };
     if (announceNow) announce();
