@@ -96,10 +96,12 @@ MARKDOWN = {
 
 # The widgets are pip-installed plugins (plugins/assessment, plugins/checklist,
 # on the shared core plugins/widget_blocks; `make install` installs them
-# editable). feed_guids, content_safety and buildcache are this site's own,
+# editable). parallel_write (first: it writes the pages at `finalized`),
+# feed_guids, content_safety, buildcache and search_index are this site's own,
 # from PLUGIN_PATHS.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "parallel_write",
     "feed_guids",
     "pelican.plugins.assessment",
     "pelican.plugins.checklist",
