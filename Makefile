@@ -25,6 +25,13 @@ SITECHECK = PYTHONPATH=$(BASEDIR)/tools:$(BASEDIR)/plugins $(BIN)/python -m site
 # builds with Pelican, warnings fatal, naming each problem's file and line
 SITEBUILD = $(BIN)/python $(BASEDIR)/tools/sitebuild.py$(if $(filter 1,$(DEBUG)), --verbose)$(if $(filter 1,$(RELATIVE)), --relative-urls)
 
+# tools/placeholders.py: the demo's placeholders left (README, "Make it
+# yours"). `make publish` warns about each; `make github` refuses to deploy
+# while any is left, unless ALLOW_PLACEHOLDERS=1.
+ALLOW_PLACEHOLDERS ?= 0
+PLACEHOLDERS = PYTHONPATH=$(BASEDIR)/tools:$(BASEDIR)/plugins $(BIN)/python $(BASEDIR)/tools/placeholders.py \
+	--settings $(PUBLISHCONF) --content $(INPUTDIR)
+
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_PAGES_REMOTE ?= origin
 # set CNAME=example.org to serve the Pages site on your own domain
@@ -73,14 +80,17 @@ help:
 	@echo '                     replace output/ (a failed publish leaves it as it was)'
 	@echo '  make check         run the gates on output/ (GATES=html,links,feeds,privacy,a11y)'
 	@echo '  make github        publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
+	@echo '                     (refuses while placeholders are left: ALLOW_PLACEHOLDERS=1)'
 	@echo '  make bench         build time against plain Pelican (BENCH_ARTICLES=1000,'
 	@echo '                     BENCH_REPEAT=3, LIGHTHOUSE=1) and page weight budgets'
 	@echo '  make bench-search  the search index size and search speed, synthetic site'
 	@echo '  make lighthouse    Lighthouse scores of the home page, an article and the'
-	@echo '                     assessment page (installs lighthouse into tools/lighthouse)'
+	@echo '                     assessment page (installs lighthouse into tools/lighthouse;'
+	@echo '                     LIGHTHOUSE_BUILD=html audits a make html build)'
 	@echo ''
 	@echo 'Options: DEBUG=1 for debug output, RELATIVE=1 for relative URLs,'
-	@echo '         SITEURL=https://host/path for publish, CNAME=domain for github.'
+	@echo '         SITEURL=https://host/path for publish, CNAME=domain for github,'
+	@echo '         ALLOW_PLACEHOLDERS=1 to deploy the demo with its placeholders.'
 
 # The venv is rebuilt whenever a requirement file changes; node_modules holds
 # the development tools (axe-core, vnu-jar, ESLint, Stylelint) pinned with
@@ -139,10 +149,14 @@ devserver: install
 	$(BIN)/python tools/devserver.py --content $(INPUTDIR) --output $(OUTPUTDIR) \
 		--settings $(CONFFILE) --bind $(SERVER) --port $(PORT)
 
-# Builds into $(STAGEDIR) with warnings fatal, runs every gate on it, and only
-# then swaps it into output/. Any failure removes the stage and leaves output/
-# exactly as it was.
+# Lists the placeholders left (tools/placeholders.py), builds into
+# $(STAGEDIR) with warnings fatal, runs every gate on it, and only then swaps
+# it into output/. Any failure removes the stage and leaves output/ exactly
+# as it was. Under `make github` the placeholder check refuses, before
+# anything is built, instead of warning.
 publish: install
+	@$(PLACEHOLDERS) $(if $(filter github,$(MAKECMDGOALS)),--refuse --name github \
+		$(if $(filter 1,$(ALLOW_PLACEHOLDERS)),--allow))
 	@rm -rf $(STAGEDIR) $(OUTPUTDIR).previous
 	@echo 'publish: building $(STAGEDIR) (warnings are errors)'
 	@$(SITEBUILD) --settings $(PUBLISHCONF) --content $(INPUTDIR) --output $(STAGEDIR) \
@@ -165,7 +179,8 @@ check: install
 # ghp-import commits on top of the remote pages branch when it knows it, so
 # fetch it first (a fresh clone has none): each deploy adds a commit instead
 # of rewriting history. CNAME goes in on every deploy, as ghp-import drops a
-# CNAME the run does not write again. Nothing runs when publish failed.
+# CNAME the run does not write again. Nothing runs when publish failed, or
+# refused because placeholders are left (ALLOW_PLACEHOLDERS=1 overrides).
 github: publish
 	@git ls-remote --exit-code --heads $(GITHUB_PAGES_REMOTE) $(GITHUB_PAGES_BRANCH) >/dev/null; \
 	status=$$?; \
@@ -198,8 +213,10 @@ bench: install $(if $(filter 1,$(LIGHTHOUSE)),$(LIGHTHOUSE_DIR)/node_modules/.in
 bench-search: install
 	$(BENCH).search --articles $(BENCH_ARTICLES)
 
+# LIGHTHOUSE_BUILD=html audits a `make html` build (relative URLs) instead.
+LIGHTHOUSE_BUILD ?= publish
 lighthouse: install $(LIGHTHOUSE_DIR)/node_modules/.installed
-	$(BENCH).lighthouse --out $(BASEDIR)/bench-results
+	$(BENCH).lighthouse --out $(BASEDIR)/bench-results --build $(LIGHTHOUSE_BUILD)
 
 $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json
 	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --loglevel=error

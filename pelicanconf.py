@@ -4,13 +4,51 @@ Relative URLs so the built site opens from any folder or port. Publishing
 settings (absolute URLs, feeds) live in publishconf.py, which imports these.
 """
 
-AUTHOR = "Career Exercise editors"
+# ---------------------------------------------------------------------------
+# Make it yours: every value below is a placeholder for the demo site. Change
+# them before you publish (README, "Make it yours"). `make publish` lists each
+# one still left; `make github` refuses to deploy until none is left, unless
+# you run it with ALLOW_PLACEHOLDERS=1.
+# ---------------------------------------------------------------------------
 SITENAME = "Career Exercise"
 SITESUBTITLE = "Networking habits that work before you need them"
 SITE_DESCRIPTION = (
     "Practical career coaching: build and keep a professional network before "
     "a layoff, a move or a promotion forces the question. About an hour a week."
 )
+# Your name as bylines show it; the author page is author/<slug of it>/.
+AUTHOR = "Career Exercise editors"
+# Markdown, shown on the author page and on About. Say who you are, what you
+# have done and why readers can trust your advice. Keep the marker line out
+# of your own bio: `make publish` looks for it.
+AUTHOR_BIO = """
+*This is a placeholder bio: replace it with your own (AUTHOR_BIO in pelicanconf.py).*
+
+Career Exercise is written for people who would rather build a network
+steadily than scramble for one after a layoff. Its articles turn one idea
+into small weekly habits: keep your resume ready, know what you want, show up
+where people in your field meet, and answer when someone asks for help.
+
+The author of this site has not introduced themselves yet. Until they do,
+read the advice here as you would any unsigned advice: test it against your
+own experience.
+"""
+# Optional: a square photo in content/images/ (e.g. "images/author.jpg"),
+# shown at 96 × 96 pixels; leave None for no photo.
+AUTHOR_PHOTO = None
+# Optional: short plain-text lines (qualifications, roles), shown under the bio.
+AUTHOR_CREDENTIALS = []
+# Where readers' "Reply by email" messages go: an inbox you read.
+REPLY_EMAIL = "letters@career-exercise.example"
+# The published address of the site (no trailing slash). The SITEURL
+# environment variable overrides it: `SITEURL=https://me.github.io/site make
+# publish`. Local builds (`make html`) use relative URLs instead.
+PUBLISH_SITEURL = "https://career-exercise.example"
+# A hosted newsletter sign-up page of your choice (https://…), or None: the
+# Subscribe page then explains how to get posts by email from the RSS feed.
+NEWSLETTER_URL = None
+# ---------------------------------------------------------------------------
+
 SITEURL = ""
 RELATIVE_URLS = True
 
@@ -21,9 +59,8 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 LOCALE = ("en_US.UTF-8", "C.UTF-8", "")
 
-# "Reply by email" instead of a third-party comment system: no tracking,
-# no login, and the reader decides what to share.
-REPLY_EMAIL = "letters@career-exercise.example"
+# "Reply by email" (REPLY_EMAIL, above) instead of a third-party comment
+# system: no tracking, no login, and the reader decides what to share.
 
 # Clean, directory-style URLs that survive a move between hosts.
 ARTICLE_URL = "articles/{slug}/"
@@ -97,8 +134,8 @@ MARKDOWN = {
 # The widgets are pip-installed plugins (plugins/assessment, plugins/checklist,
 # on the shared core plugins/widget_blocks; `make install` installs them
 # editable). parallel_write (first: it writes the pages at `finalized`),
-# feed_guids, content_safety, buildcache and search_index are this site's own,
-# from PLUGIN_PATHS.
+# feed_guids, content_safety, buildcache, search_index, author_bio and subscribe
+# are this site's own, from PLUGIN_PATHS.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "parallel_write",
@@ -108,6 +145,14 @@ PLUGINS = [
     "content_safety",
     "buildcache",
     "search_index",
+    "author_bio",
+    "subscribe",
+]
+
+# Every feed entry ends with a link back to the article and to these pages
+# (slug, link text): plugins/subscribe.
+FEED_FOOTER_LINKS = [
+    ("networking-habits-assessment", "Check your own habits: the five-minute self-assessment"),
 ]
 
 # The search page (theme/templates/search.html) at search/, and the index it

@@ -10,7 +10,7 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *
 
-SITEURL = os.environ.get("SITEURL", "https://career-exercise.example").rstrip("/")
+SITEURL = os.environ.get("SITEURL", PUBLISH_SITEURL).rstrip("/")
 RELATIVE_URLS = False
 
 # Feed ids are built from FEED_DOMAIN; without it Pelican writes "tag:None".

@@ -308,6 +308,10 @@ def test_robots_txt_points_to_the_sitemap(publish_site, dev_site):
 # make github
 
 
+# the demo's placeholders are left in (tests/test_placeholders.py tests the refusal)
+DEPLOY_DEMO = (f"SITEURL={SITEURL}", "CNAME=coach.example.org", "ALLOW_PLACEHOLDERS=1")
+
+
 def pages_branch(origin: Path, *args: str) -> str:
     return git(origin, *args)
 
@@ -328,7 +332,7 @@ def test_make_github_deploys_to_origin_and_never_ships_a_failed_publish(tmp_path
     first_source = git(project, "rev-parse", "--short", "HEAD")
 
     # first deploy: the branch appears with the site, .nojekyll and CNAME
-    done = make(project, "github", f"SITEURL={SITEURL}", "CNAME=coach.example.org")
+    done = make(project, "github", *DEPLOY_DEMO)
     assert done.returncode == 0, done.log
     files = pages_branch(origin, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert {"index.html", ".nojekyll", "CNAME", "sitemap.xml", "robots.txt"} <= set(files)
@@ -349,7 +353,7 @@ def test_make_github_deploys_to_origin_and_never_ships_a_failed_publish(tmp_path
     second_source = git(project, "rev-parse", "--short", "HEAD")
     git(project, "branch", "--quiet", "--delete", "--force", "gh-pages")
     git(project, "update-ref", "-d", "refs/remotes/origin/gh-pages")
-    done = make(project, "github", f"SITEURL={SITEURL}", "CNAME=coach.example.org")
+    done = make(project, "github", *DEPLOY_DEMO)
     assert done.returncode == 0, done.log
     second_deploy = pages_branch(origin, "rev-parse", "gh-pages")
     assert second_deploy != first_deploy
@@ -363,7 +367,7 @@ def test_make_github_deploys_to_origin_and_never_ships_a_failed_publish(tmp_path
     # a failed publish pushes nothing
     broken = project / "content" / "articles" / "zz-broken-draft.md"
     broken.write_text(BROKEN_LINK_ARTICLE, encoding="utf-8")
-    done = make(project, "github", f"SITEURL={SITEURL}", "CNAME=coach.example.org")
+    done = make(project, "github", *DEPLOY_DEMO)
     assert done.returncode != 0, done.log
     assert "zz-broken-draft.md:8: Unable to find" in done.stderr
     assert "ghp-import" not in done.stdout

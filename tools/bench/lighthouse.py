@@ -5,6 +5,8 @@ and the assessment page of a publish build.
 
 The site is built with publishconf.py and SITEURL=http://127.0.0.1:PORT (so
 canonical URLs, the sitemap and robots.txt name the host Lighthouse sees),
+or with `--build html` as `make html` builds it (pelicanconf.py, relative
+URLs, no canonical links),
 served from that folder on 127.0.0.1 with gzip, as static hosts serve it,
 and audited by the npm package lighthouse (tools/lighthouse/, installed by
 `make lighthouse`) in Debian's Chromium, headless, with its default mobile
@@ -43,15 +45,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build(output: Path, siteurl: str) -> None:
+def build(output: Path, siteurl: str, kind: str = "publish") -> None:
     env = {**os.environ, "SITEURL": siteurl}
+    settings = "publishconf.py" if kind == "publish" else "pelicanconf.py"
     cmd = [
         str(Path(sys.executable).parent / "pelican"),
         str(REPO / "content"),
         "-o",
         str(output),
         "-s",
-        str(REPO / "publishconf.py"),
+        str(REPO / settings),
         "-e",
         f"CACHE_PATH={json.dumps(str(output.parent / 'cache'))}",
         "--fatal",
@@ -59,7 +62,7 @@ def build(output: Path, siteurl: str) -> None:
     ]
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"lighthouse: the publish build failed:\n{result.stdout}{result.stderr}")
+        raise SystemExit(f"lighthouse: the {kind} build failed:\n{result.stdout}{result.stderr}")
 
 
 def audit(url: str, report: Path) -> dict:
@@ -108,6 +111,12 @@ def summarise(name: str, path: str, data: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "bench-results")
+    parser.add_argument(
+        "--build",
+        choices=["publish", "html"],
+        default="publish",
+        help="audit a publish build (default) or a `make html` build",
+    )
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
         raise SystemExit("lighthouse: not installed; run `make lighthouse`")
@@ -121,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
     try:
         site = work / "site"
-        print(f"lighthouse: building the site for {siteurl}", flush=True)
-        build(site, siteurl)
+        print(f"lighthouse: building the site ({args.build}) for {siteurl}", flush=True)
+        build(site, siteurl, args.build)
         found = pages.find_pages(site)
         results = []
         version = None
@@ -143,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": version,
         "form_factor": "mobile (Lighthouse defaults: simulated slow 4G, 4x CPU slowdown)",
+        "build": args.build,
         "categories": CATEGORIES,
         "pages": results,
     }

@@ -92,8 +92,9 @@ class Site:
 
     def built_siteurl(self) -> str | None:
         """The SITEURL the folder was built for, read from the home page's
-        canonical link (SITEURL + "/"): "" for a relative build, None when
-        the home page has no canonical link."""
+        canonical link (SITEURL + "/"): "" for a relative build (the theme
+        writes no canonical link there), None when there is no home page or
+        its canonical link is not SITEURL + "/"."""
         from sitecheck.pages import parse_page
 
         home = self.root / "index.html"
@@ -101,7 +102,7 @@ class Site:
             return None
         links = parse_page(home.read_text(encoding="utf-8")).find("link", rel="canonical")
         if not links:
-            return None
+            return ""  # a relative build: no absolute URL to name
         href = links[0].attrs.get("href", "")
         if not urlsplit(href).netloc:
             return ""  # a relative build

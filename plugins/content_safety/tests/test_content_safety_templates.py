@@ -129,10 +129,18 @@ def test_article_page_links_and_reply_subject(site):
     assert links_to(site, ARTICLE, "/category/pay-perks-more/") == [CATEGORY, CATEGORY]
     assert links_to(site, ARTICLE, "/tag/rd-ops-x/") == [TAG]
     assert links_to(site, ARTICLE, "/author/dana-d-obrien-co-3/") == [AUTHOR]
-    (mail,) = [a for a in page.find("a") if a.attrs.get("href", "").startswith("mailto:")]
+    mails = [a for a in page.find("a") if a.attrs.get("href", "").startswith("mailto:")]
+    (mail,) = [a for a in mails if "button" in a.attrs.get("class", "")]
     subject = parse_qs(urlsplit(mail.attrs["href"]).query)["subject"]
     assert subject == [f"Re: {TITLE}"]
     assert text(mail) == f"Reply by email: {TITLE}"
+    # publish builds also offer the article by email (the share links)
+    shared = [a for a in mails if "share-link" in a.attrs.get("class", "")]
+    assert len(shared) == (1 if site.settings["SITEURL"] else 0)
+    for link in shared:
+        query = parse_qs(urlsplit(link.attrs["href"]).query)
+        assert query["subject"] == [TITLE]
+        assert query["body"][0].startswith(TITLE + "\r\n\r\n" + site.settings["SITEURL"] + "/")
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,9 @@ class BlockType:
       that folder is published (modules the script imports, say).
     - ``plugin``: the plugin's module name; the type is active in a build
       whose ``PLUGINS`` names it.
+    - ``unique_on_site``: False for a block whose id names something else
+      (an assessment whose result it shows), which several pages may name;
+      ids stay unique within a page.
     """
 
     name: str
@@ -94,6 +97,7 @@ class BlockType:
     feed_version: Callable[[object, str], str] | None = None
     site_check: Callable[[dict], list] | None = None
     same_id_fix: str = "give each one its own id"
+    unique_on_site: bool = True
 
     def extension(self, **kwargs) -> WidgetBlocksExtension:
         """A Markdown extension for this block alone, for use outside Pelican:

@@ -282,6 +282,8 @@ def duplicate_ids(context) -> list[Problem]:
     first: dict[tuple[str, str], object] = {}
     problems = []
     for _, found in sorted(found_widgets(context), key=lambda e: (e[1].path, e[1].line)):
+        if not getattr(TYPES.get(found.kind), "unique_on_site", True):
+            continue
         key = (found.kind, found.id)
         other = first.setdefault(key, found)
         if other is not found and other.path != found.path:

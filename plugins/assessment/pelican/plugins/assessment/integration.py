@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pelican_widget_blocks import use
 
+from .focus import FOCUS
 from .links import iter_assessments
 from .markdown_ext import ASSESSMENT
 
@@ -14,3 +15,4 @@ __all__ = ["iter_assessments", "register"]
 
 def register() -> None:
     use(ASSESSMENT)
+    use(FOCUS)

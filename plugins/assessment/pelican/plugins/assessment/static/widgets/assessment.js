@@ -69,6 +69,7 @@ class HabitAssessment extends HTMLElement {
     dialog.addEventListener("close", () => {
       if (dialog.returnValue !== "delete") return;
       this.status = remove(this.pastKey);
+      import("./assessment-plan.js").then((plan) => plan.forgetPlan(id), () => {});
       this.deleted = true;
       this.show();
       $(".assessment-history h3").focus();
@@ -130,6 +131,7 @@ class HabitAssessment extends HTMLElement {
       const entry = { date: dayKey(), overall: r.s, dims };
       this.status = set(this.pastKey, withEntry(this.past(), "date", entry, 60));
       this.deleted = false;
+      import("./assessment-plan.js").then((plan) => plan.savePlan(this.data, r), () => {});
     }
   }
 
