@@ -140,6 +140,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "parallel_write",
     "feed_guids",
+    "share_cards",
     "pelican.plugins.assessment",
     "pelican.plugins.checklist",
     "content_safety",
@@ -195,6 +196,18 @@ NAV_PAGES = [
     ("about", "About"),
 ]
 SOCIAL_CARD_TYPE = "summary"
+
+# Share cards and icons (plugins/share_cards, see its README): publish builds
+# draw a 1200×630 card for every article and page (title, category, site
+# name) for og:image and twitter:image; an article may name its own with
+# `Image: {static}/images/x.png` and `Image_alt:`. Every build writes the PNG
+# icons and site.webmanifest. Cards are cached in CACHE_PATH. The defaults:
+SHARE_CARDS = True
+SHARE_CARDS_DIR = "images/cards"
+# SHARE_CARD_FONT = "plugins/share_cards/fonts/NotoSerif-Bold.ttf"
+# SHARE_CARD_COLORS = {"background": "#0b57a4", "title": "#ffffff", "label": "#fdba74"}
+SITE_ICONS = True
+SITE_SHORT_NAME = "Career Exercise"
 READING_WORDS_PER_MINUTE = 220
 
 # Nothing executable gets published (plugins/content_safety, see its README):

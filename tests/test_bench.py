@@ -69,6 +69,29 @@ def test_page_weight_counts_what_the_browser_fetches(tmp_path):
     assert any(r["budget"] == "assessment script, gzipped" and r["met"] is None for r in rows)
 
 
+def test_page_weight_counts_one_favicon_and_no_share_card(tmp_path):
+    """A browser fetches one of the favicons offered (the SVG), not the
+    apple-touch-icon or the manifest, and never the share card."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "favicon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (site / "favicon-32.png").write_bytes(b"\x89PNG" + b"0" * 900)
+    (site / "card.png").write_bytes(b"\x89PNG" + b"0" * 9000)
+    (site / "index.html").write_text(
+        "<!doctype html><html><head>"
+        '<meta property="og:image" content="http://h.test/card.png">'
+        '<link rel="icon" href="/favicon-32.png" sizes="32x32" type="image/png">'
+        '<link rel="icon" href="/favicon.svg" type="image/svg+xml">'
+        '<link rel="apple-touch-icon" href="/apple-touch-icon.png" sizes="180x180">'
+        '<link rel="manifest" href="/site.webmanifest">'
+        "</head><body></body></html>"
+    )
+    page = pages.weigh(site, "index.html", "http://h.test")
+    assert [(r.kind, r.url) for r in page.resources] == [("icon", "http://h.test/favicon.svg")]
+    assert page.requests == 2
+    assert page.missing == []
+
+
 def test_bench_runs_end_to_end(tmp_path):
     """`make bench` with 5 articles and one round: both builds, three ways,
     the real site's warm build and save-to-reload, the page weights, the

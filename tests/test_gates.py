@@ -146,6 +146,31 @@ def test_links_gate_reports_broken_links_and_fragments(broken):
     assert_every_problem_says_how_to_fix(result)
 
 
+def test_links_gate_reports_missing_share_images_and_manifest_icons(broken):
+    page = articles(broken)[0]
+    card = broken.root / "images" / "cards" / "articles" / f"{page.split('/')[1]}.png"
+    assert card.is_file(), "the publish build has a card for each article"
+    card.unlink()
+    (broken.root / "icon-192.png").unlink()
+    edit(
+        broken,
+        articles(broken)[1],
+        f'property="og:image" content="{PUBLISH_SITEURL}/',
+        'property="og:image" content="/',
+    )
+    result = links.check(broken)
+    reported = result.report()
+    assert re.search(
+        rf"{re.escape(page)}:\d+: og:image names {PUBLISH_SITEURL}/images/cards/.*no such file",
+        reported,
+    ), reported
+    assert re.search(rf"{re.escape(page)}:\d+: twitter:image names", reported), reported
+    assert f"{articles(broken)[1]}:" in reported and "is not an absolute URL" in reported
+    assert "site.webmanifest: icon 'icon-192.png'" in reported
+    assert len(result.problems) == 4, reported
+    assert_every_problem_says_how_to_fix(result)
+
+
 # Feeds.
 
 

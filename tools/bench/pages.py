@@ -2,10 +2,13 @@
 
 For a page: the HTML, then everything it makes the browser fetch before it
 is usable: stylesheets (and their @import and url() files), scripts (and
-the modules they import statically), images and the icon. Links to other
-pages, prefetch and preload hints, feeds and the canonical URL are not
-fetched. Each file is gzipped at level 9 (what a static host with
-compression sends, give or take a few bytes) and counted once. Requests
+the modules they import statically), images and the icon (one: of the
+favicons offered, the one a browser picks). Links to other pages, prefetch
+and preload hints, feeds, the canonical URL, the apple-touch-icon and the
+manifest (fetched when a reader saves the page to a home screen) and the
+share card (fetched by sharing sites) are not fetched. Each file is gzipped
+at level 9 (what a static host with compression sends, give or take a few
+bytes) and counted once. Requests
 count every fetched file, the HTML included.
 
 Render-blocking: a stylesheet link in <head> without a non-screen media
@@ -108,7 +111,15 @@ class _Refs(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.refs: list[tuple[str, str, bool]] = []  # (url, kind, blocking)
+        self.icons: list[tuple[str, str]] = []  # (url, type) of rel=icon links
         self.in_head = False
+
+    def icon(self) -> str | None:
+        """The one favicon a browser fetches of those offered: the SVG (every
+        current engine reads it; the PNG beside it, sized 32x32, is for
+        those that do not), else the first."""
+        svg = [url for url, kind in self.icons if kind == "image/svg+xml"]
+        return (svg or [url for url, _ in self.icons] or [None])[0]
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
@@ -127,7 +138,7 @@ class _Refs(HTMLParser):
                 blocking = screen and self.in_head
                 self.refs.append((href, "css", blocking))
             elif "icon" in rel:
-                self.refs.append((href, "icon", False))
+                self.icons.append((href, a.get("type", "").lower()))
         elif tag == "script" and a.get("src"):
             module = a.get("type", "").lower() == "module"
             blocking = self.in_head and not module and "defer" not in a and "async" not in a
@@ -170,6 +181,8 @@ def weigh(site_root: Path, relative: str, siteurl: str, name: str | None = None)
     parser = _Refs()
     parser.feed(data.decode("utf-8", "replace"))
     queue = [(url, kind, blocking, page_url) for url, kind, blocking in parser.refs]
+    if parser.icon():
+        queue.append((parser.icon(), "icon", False, page_url))
     seen: set[Path] = set()
     while queue:
         url, kind, blocking, base_url = queue.pop(0)

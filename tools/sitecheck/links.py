@@ -5,6 +5,12 @@ file, and every #fragment to an id on the page it names.
 Absolute links of a publish build (SITEURL/...) are remapped to the folder, so
 they are checked like relative ones. Links to other hosts are not fetched
 (offline) and mailto: links are not checked.
+
+lychee reads neither meta tags nor JSON, so this gate also checks what
+sharing sites and browsers fetch from there: the share image of every page
+(og:image, twitter:image) must be an absolute URL, and one of the site's
+must be a file of the build; every icon a linked web app manifest lists
+must be a file of the build.
 """
 
 from __future__ import annotations
@@ -141,4 +147,67 @@ def check(site: Site) -> GateResult:
             f"lychee counted {report['errors']} errors it did not list",
             "run lychee by hand to see them",
         )
+    check_share_images_and_manifests(site, result)
     return result
+
+
+FIX_SHARE_IMAGE = (
+    "the share_cards plugin writes a card for every article and page in publish "
+    "builds (is it in PLUGINS?); an article's own `Image:` must be a file under "
+    "content/images/"
+)
+SHARE_IMAGE_KEYS = ("og:image", "twitter:image")
+
+
+def _own_file(site: Site, url: str) -> Path | None:
+    """The file of the build an absolute URL of the site names, else None."""
+    if not site.siteurl or not url.startswith(site.siteurl + "/"):
+        return None
+    relative = unquote(urlsplit(url[len(site.siteurl) + 1 :]).path)
+    return site.root / (relative + "index.html" if relative.endswith("/") else relative)
+
+
+def check_share_images_and_manifests(site: Site, result: GateResult) -> None:
+    from sitecheck.pages import parse_page
+
+    manifests: dict[str, str] = {}
+    for path in site.html_files():
+        page = parse_page(path.read_text(encoding="utf-8"))
+        for element in page.elements:
+            if element.tag == "link" and element.attrs.get("rel") == "manifest":
+                manifests.setdefault(element.attrs.get("href", ""), site.rel(path))
+            if element.tag != "meta":
+                continue
+            key = element.attrs.get("property") or element.attrs.get("name")
+            if key not in SHARE_IMAGE_KEYS:
+                continue
+            url = element.attrs.get("content", "")
+            where = f"{site.rel(path)}:{element.line}"
+            if not urlsplit(url).scheme:
+                result.add(
+                    where,
+                    f"{key} {url!r} is not an absolute URL (sharing sites ignore it)",
+                    "the theme writes it only in publish builds, from SITEURL",
+                )
+                continue
+            target = _own_file(site, url)
+            if target is not None and not target.is_file():
+                result.add(where, f"{key} names {url}, and no such file was built", FIX_SHARE_IMAGE)
+    for href, where in sorted(manifests.items()):
+        target = _own_file(site, href) if urlsplit(href).scheme else None
+        if target is None or not target.is_file():
+            continue  # lychee reported the link itself
+        try:
+            manifest = json.loads(target.read_text(encoding="utf-8"))
+            icons = [icon["src"] for icon in manifest.get("icons", [])]
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            result.add(site.rel(target), f"not a web app manifest ({error})", FIX_SHARE_IMAGE)
+            continue
+        for src in icons:
+            icon = (target.parent / unquote(urlsplit(src).path)).resolve()
+            if urlsplit(src).scheme or not icon.is_file():
+                result.add(
+                    site.rel(target),
+                    f"icon {src!r} (linked from {where}) is not a file of the build",
+                    "icons in the manifest are relative to it and built by share_cards",
+                )
