@@ -144,6 +144,7 @@ PLUGINS = [
     "pelican.plugins.assessment",
     "pelican.plugins.checklist",
     "content_safety",
+    "article_nav",
     "buildcache",
     "search_index",
     "author_bio",
@@ -162,6 +163,12 @@ FEED_FOOTER_LINKS = [
 # tags and the archive.
 TEMPLATE_PAGES = {"search.html": "search/index.html"}
 SEARCH_INDEX_SAVE_AS = "search-index.json"
+
+# plugins/article_nav (see its README): a table of contents on articles with
+# at least this many `##` sections, and this many related articles (by shared
+# tags) at the end of each article. Series come from `Series:` metadata.
+ARTICLE_TOC_MIN_SECTIONS = 4
+RELATED_READING_COUNT = 3
 
 # No feeds while writing locally; publishconf.py turns them on.
 FEED_ALL_ATOM = None
@@ -216,12 +223,14 @@ READING_WORDS_PER_MINUTE = 220
 # an embed or a form posting elsewhere; the theme's meta_html and meta_text
 # filters come from it. CONTENT_SAFETY_CACHE = False re-checks every body.
 # The theme shows author text through its filters whatever PLUGINS lists
-# (tests build with other lists), so they are set here too.
+# (tests build with other lists), so they are set here too; so is
+# article_nav's article_toc (without the plugin it lists no sections).
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 if str(Path(__file__).resolve().parent / "plugins") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+from article_nav import FILTERS as article_nav_filters  # noqa: E402
 from content_safety import filters as content_safety_filters  # noqa: E402
 
-JINJA_FILTERS = {**content_safety_filters.FILTERS}
+JINJA_FILTERS = {**content_safety_filters.FILTERS, **article_nav_filters}
