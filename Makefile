@@ -83,6 +83,7 @@ help:
 	@echo '                     (refuses while placeholders are left: ALLOW_PLACEHOLDERS=1)'
 	@echo '  make bench         build time against plain Pelican (BENCH_ARTICLES=1000,'
 	@echo '                     BENCH_REPEAT=3, LIGHTHOUSE=1) and page weight budgets'
+	@echo '  make bench-search  the search index size and search speed, synthetic site'
 	@echo '  make lighthouse    Lighthouse scores of the home page, an article and the'
 	@echo '                     assessment page (installs lighthouse into tools/lighthouse;'
 	@echo '                     LIGHTHOUSE_BUILD=html audits a make html build)'
@@ -207,6 +208,11 @@ bench: install $(if $(filter 1,$(LIGHTHOUSE)),$(LIGHTHOUSE_DIR)/node_modules/.in
 	$(BENCH) --articles $(BENCH_ARTICLES) --repeat $(BENCH_REPEAT) \
 		--out $(BASEDIR)/bench-results $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
 
+# The search part of the bench alone: builds the synthetic site once, then
+# the index size and, in Chromium, load time and typing-to-results time.
+bench-search: install
+	$(BENCH).search --articles $(BENCH_ARTICLES)
+
 # LIGHTHOUSE_BUILD=html audits a `make html` build (relative URLs) instead.
 LIGHTHOUSE_BUILD ?= publish
 lighthouse: install $(LIGHTHOUSE_DIR)/node_modules/.installed
@@ -227,4 +233,4 @@ lint: install
 	$(NODE_BIN)/stylelint --max-warnings=0 "plugins/**/*.css" "theme/**/*.css"
 
 .PHONY: help install html clean regenerate serve devserver publish check github test test-fast lint \
-	bench lighthouse
+	bench bench-search lighthouse

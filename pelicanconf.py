@@ -134,8 +134,8 @@ MARKDOWN = {
 # The widgets are pip-installed plugins (plugins/assessment, plugins/checklist,
 # on the shared core plugins/widget_blocks; `make install` installs them
 # editable). parallel_write (first: it writes the pages at `finalized`),
-# feed_guids, content_safety and buildcache are this site's own,
-# from PLUGIN_PATHS.
+# feed_guids, content_safety, buildcache, search_index, author_bio and subscribe
+# are this site's own, from PLUGIN_PATHS.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "parallel_write",
@@ -146,6 +146,7 @@ PLUGINS = [
     "content_safety",
     "article_nav",
     "buildcache",
+    "search_index",
     "author_bio",
     "subscribe",
 ]
@@ -155,6 +156,13 @@ PLUGINS = [
 FEED_FOOTER_LINKS = [
     ("networking-habits-assessment", "Check your own habits: the five-minute self-assessment"),
 ]
+
+# The search page (theme/templates/search.html) at search/, and the index it
+# searches in the reader's browser, written by plugins/search_index on every
+# build (see its README). Without JavaScript the page lists the topics, the
+# tags and the archive.
+TEMPLATE_PAGES = {"search.html": "search/index.html"}
+SEARCH_INDEX_SAVE_AS = "search-index.json"
 
 # plugins/article_nav (see its README): a table of contents on articles with
 # at least this many `##` sections, and this many related articles (by shared

@@ -49,4 +49,4 @@ SITEMAP = {
     "exclude": [r"^404\.html$", r"^robots\.txt$"],
     "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "weekly"},
 }
-TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
+TEMPLATE_PAGES = {**TEMPLATE_PAGES, "robots.txt": "robots.txt"}

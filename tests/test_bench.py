@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench import generate, pages, run
+from bench import generate, pages, run, search
+
+from conftest import build_site
 
 
 def test_generator_writes_realistic_articles(tmp_path):
@@ -96,6 +98,7 @@ def test_bench_runs_end_to_end(tmp_path):
     tables and the files."""
     out = tmp_path / "results"
     argv = ["--articles", "5", "--repeat", "1", "--saves", "1", "--out", str(out)]
+    argv += ["--search-rounds", "0"]  # Chromium: test_search_bench_in_chromium
     assert run.main(argv) == 0
     report = json.loads((out / "latest.json").read_text())
     builds = report["builds"]["builds"]
@@ -117,6 +120,32 @@ def test_bench_runs_end_to_end(tmp_path):
     cache = report["builds"]["buildcache_last_build"]
     assert cache["read"] == 1 and cache["from_cache"] == 6  # 5 articles and 2 pages
     assert set(report["pages"]["pages"]) >= {"home", "article", "assessment"}
+    search = report["search"]
+    assert search["documents"] == 7 and search["index_gzip"] > 0
+    budgets = {r["budget"]: r for r in report["pages"]["budgets"]}
+    assert budgets["search index at 5 articles, gzipped"]["met"] is True
+    assert budgets["search results after typing, median ms (5 articles)"]["value"] is None
     markdown = Path(out / "latest.md").read_text()
     assert "| cold (no cache) |" in markdown
     assert "## Page weight" in markdown and "## Lighthouse" in markdown
+    assert "## Search (synthetic site, 5 articles)" in markdown
+    assert "| search index at 5 articles, gzipped | ≤ 300.0 KB |" in markdown
+
+
+def test_search_bench_in_chromium(tmp_path, browser):
+    """The search part of `make bench` on a small synthetic site: the index
+    loads and each query's time to results is measured in the page."""
+    content = generate.generate(tmp_path / "content", 30)
+    site = build_site(tmp_path / "output", PATH=str(content))
+    report = search.bench_search(site.output, 30, rounds=1, log=lambda _: None, browser=browser)
+    assert report["status"] == "measured" and report["documents"] == 32
+    assert 0 < report["load_ms"] < 30_000
+    assert 0 < report["results_ms"] < 30_000
+    queries = report["queries"]
+    assert queries["network"]["results"] > 20, "nearly every synthetic article says it"
+    assert queries["network"]["shown"] == 20, "the first 20 are shown"
+    assert queries["note 123"]["results"] == 0, "no article 123 in 30"
+    assert queries["netwrok"]["results"] == queries["network"]["results"], "a typo finds"
+    rows = search.budget_rows(report)
+    assert [r["unit"] for r in rows] == ["B", "ms", "ms"]
+    assert "| `network` |" in "\n".join(search.render_markdown(report))

@@ -78,7 +78,7 @@ def test_gate_passes_on_the_real_publish_build(gate, publish_site, request):
 def test_a11y_gate_passes_on_the_real_site_light_and_dark(publish_site, browser):
     site = site_of(publish_site)
     pages, _ = a11y.pages_to_check(site)
-    assert {"home page", "newest article", "tag page"} <= set(pages)
+    assert {"home page", "newest article", "tag page", "search page"} <= set(pages)
     result = a11y.check(site, browser=browser)
     assert result.ok, result.report()
     assert "× 2 colour schemes" in result.checked

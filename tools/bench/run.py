@@ -20,6 +20,8 @@
    from saving an article to the reload event of `make devserver`.
 4. Weighs the home page, the newest article and the assessment page of a
    publish build of the real site (bench/pages.py) and checks the budgets.
+   Search (bench/search.py): the size of the synthetic site's search index,
+   and in Chromium its load time and the time from typing to results.
 5. Adds the latest Lighthouse scores (bench-results/lighthouse.json from
    `make lighthouse`; `--lighthouse` runs it first).
 6. Prints the tables and writes them to OUT/latest.md and OUT/latest.json.
@@ -46,6 +48,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import generate, pages, realsite
+from . import search as search_bench
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -337,6 +340,14 @@ def _kb(n: int | None) -> str:
     return "—" if n is None else f"{n / 1024:.1f} KB"
 
 
+def _amount(value, unit: str) -> str:
+    if unit == "B":
+        return _kb(value)
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    return str(value)
+
+
 def _met(flag) -> str:
     return "—" if flag is None else ("met" if flag else "MISSED")
 
@@ -468,12 +479,14 @@ def render_markdown(report: dict) -> str:
     ]
     for r in pw["budgets"]:
         value = (
-            "not built yet"
+            ("not measured" if r["unit"] == "ms" else "not built yet")
             if r["value"] is None
-            else (_kb(r["value"]) if r["unit"] == "B" else str(r["value"]))
+            else _amount(r["value"], r["unit"])
         )
-        limit = _kb(r["limit"]) if r["unit"] == "B" else str(r["limit"])
-        lines.append(f"| {r['budget']} | ≤ {limit} | {value} | {_met(r['met'])} |")
+        limit = "—" if r["limit"] is None else "≤ " + _amount(r["limit"], r["unit"])
+        lines.append(f"| {r['budget']} | {limit} | {value} | {_met(r['met'])} |")
+    if report.get("search"):
+        lines += search_bench.render_markdown(report["search"])
     lh = report.get("lighthouse")
     lines += ["", "## Lighthouse", ""]
     if not lh:
@@ -512,6 +525,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lighthouse", action="store_true", help="run `make lighthouse` first")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument(
+        "--search-rounds", type=int, default=3, help="page loads timed on the search page"
+    )
+    parser.add_argument(
         "--saves", type=int, default=5, help="saves timed in the dev server (median kept)"
     )
     args = parser.parse_args(argv)
@@ -543,8 +559,13 @@ def main(argv: list[str] | None = None) -> int:
                 "met": reload["seconds"] <= TARGET_RELOAD,
             },
         ]
+        print("bench: search (the synthetic site, in Chromium)", flush=True)
+        search = search_bench.bench_search(
+            work / f"out-ours-{args.repeat - 1}", args.articles, args.search_rounds, _flush_print
+        )
         print("bench: page weight (publish build of the real site)", flush=True)
         weights = bench_pages(work, log=_flush_print)
+        weights["budgets"] += search_bench.budget_rows(search)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -556,6 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         "builds": builds,
         "real_site": real_site,
         "pages": weights,
+        "search": search,
         "lighthouse": json.loads(lighthouse_file.read_text()) if lighthouse_file.exists() else None,
     }
     markdown = render_markdown(report)

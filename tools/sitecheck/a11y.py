@@ -1,7 +1,8 @@
 """Accessibility gate: axe-core (the pinned npm package, never a CDN) in
 Debian's Chromium, with the WCAG 2.2 AA tags and best-practice, in light and
 dark colour schemes, on one page of each kind: the home page, the newest
-article, a tag page, the assessment page and a checklist page.
+article, a tag page, the assessment page, a checklist page and the search
+page (TEMPLATE_PAGES' search.html).
 
 The folder is served on 127.0.0.1; requests for the site's own absolute URLs
 (a publish build links to SITEURL/...) are answered from the folder, and
@@ -77,6 +78,8 @@ def pages_to_check(site: Site) -> tuple[dict[str, str], list[str]]:
         assessment = _first_containing(site, "<habit-assessment")
     found["assessment page"] = assessment
     found["checklist page"] = _first_containing(site, "<tip-checklist")
+    search = (site.settings.get("TEMPLATE_PAGES") or {}).get("search.html")
+    found["search page"] = search if search and (site.root / search).is_file() else None
     pages = {kind: path for kind, path in found.items() if path}
     notes = [f"{kind}: skipped (not in this site)" for kind, path in found.items() if not path]
     return pages, notes

@@ -139,6 +139,7 @@ TEMPLATES = (
     "archives",
     "period_archives",
     "404",
+    "search",  # TEMPLATE_PAGES: the search page
 )
 
 

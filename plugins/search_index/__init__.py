@@ -1,0 +1,277 @@
+"""search_index: the index the search page (theme/templates/search.html,
+theme/static/js/search.js) searches in the reader's browser. See README.md.
+
+Two documented signals:
+
+- ``all_generators_finalized`` (every file read, URLs known, nothing
+  written yet): the published articles and pages, in the order the site
+  lists them (newest article first, then the pages), are taken with their
+  title, summary and body HTML. Drafts, hidden pages, translations and,
+  when ``WITH_FUTURE_DATES`` is off, articles dated in the future are not
+  in Pelican's ``articles`` and ``pages`` lists, so they are not in the
+  index. Reading the words out of the bodies starts here.
+- ``finalized`` (every page written): the index is built and written to
+  ``SEARCH_INDEX_SAVE_AS`` (default ``search-index.json``) in the output
+  folder.
+
+Reading text out of HTML is most of the work. What each body gave is kept
+in ``CACHE_PATH/search_index.json`` under the digest of the HTML and of
+this plugin's code, so a warm build reads no body again. A cold build with
+many bodies reads them in one forked worker process while Pelican writes
+the pages on the other core (``SEARCH_INDEX_WORKER = False`` reads them in
+the build's own process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+
+from .extract import text_of
+from .index import Document, build, dumps
+
+logger = logging.getLogger(__name__)
+
+NAME = "search_index"
+DEFAULT_SAVE_AS = "search-index.json"
+CACHE_FILE = "search_index.json"
+# A summary longer than this is cut at a word and ends with "…".
+SUMMARY_CHARACTERS = 240
+
+
+def enabled(settings) -> bool:
+    """Blinker signals are process-wide (tests build many sites in one
+    process): act only for builds whose PLUGINS list this plugin."""
+    for plugin in (settings or {}).get("PLUGINS") or ():
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if name.rsplit(".", 1)[-1] == NAME:
+            return True
+    return False
+
+
+def _meta_text(value) -> str:
+    # the theme's filter: typogrify's markup dropped, entities decoded
+    from content_safety.filters import meta_text
+
+    return meta_text(value)
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARACTERS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    return cut + "…"
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _digest(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class TextCache:
+    """What each body gave (headings, words), by digest of its HTML. Only
+    the entries this build used are saved: the file never grows stale."""
+
+    def __init__(self, settings) -> None:
+        cache = settings.get("CACHE_PATH")
+        self.path = Path(cache) / CACHE_FILE if cache else None
+        self.code = _code_digest()
+        self.known: dict[str, list] = {}
+        self.used: dict[str, list] = {}
+        if self.path is not None:
+            try:
+                saved = json.loads(self.path.read_text(encoding="utf-8"))
+                if saved.get("code") == self.code:
+                    self.known = saved["entries"]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass
+
+    def save(self) -> None:
+        if self.path is None or self.used == self.known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(
+                json.dumps({"code": self.code, "entries": self.used}), encoding="utf-8"
+            )
+            os.replace(temporary, self.path)
+        except OSError as error:  # a read-only cache only costs time
+            logger.debug("search_index: could not save %s: %s", self.path, error)
+
+
+# Bodies are read in one forked worker when there are many: the reading is
+# a pure function of the HTML, and a fork shares the HTML without copying
+# it. It runs while Pelican writes the pages (one core), and is collected at
+# `finalized`. Fewer bodies, or no fork: read here, at once.
+WORKER_MIN_BODIES = 64
+_BODIES: list[str] = []  # set just before forking; the worker reads it
+
+
+def _read(bodies: list[str]) -> list[list]:
+    return [[headings, " ".join(found)] for headings, found in map(text_of, bodies)]
+
+
+def _read_in_worker(count: int) -> list[list]:
+    return _read(_BODIES[:count])
+
+
+def _done(result) -> Future:
+    future: Future = Future()
+    future.set_result(result)
+    return future
+
+
+def read_bodies(bodies: list[str], settings) -> tuple[Future, ProcessPoolExecutor | None]:
+    """[headings, words] of each body, as a Future, and the worker pool (to
+    shut down once the result is in) when one was started."""
+    if (
+        len(bodies) < WORKER_MIN_BODIES
+        or settings.get("SEARCH_INDEX_WORKER", True) is False
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _done(_read(bodies)), None
+    global _BODIES
+    _BODIES = bodies
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        return pool.submit(_read_in_worker, len(bodies)), pool
+    finally:
+        _BODIES = []  # the worker, forked at submit, has its own copy
+
+
+@dataclass
+class Entry:
+    """One document, read at all_generators_finalized."""
+
+    url: str
+    title: str
+    summary: str
+    about: str
+    key: str  # digest of its body HTML
+
+
+@dataclass
+class Pending:
+    entries: list[Entry]
+    cache: TextCache
+    keys: list[str]  # bodies being read, in the order of the result
+    result: Future
+    pool: ProcessPoolExecutor | None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+# Builds whose index is not written yet, by output folder (the devserver
+# and the tests run many builds in one process).
+_PENDING: dict[str, Pending] = {}
+
+
+def entries_of(context) -> tuple[list[Entry], dict[str, str]]:
+    """The documents, and their body HTML by digest."""
+    found, bodies = [], {}
+    for kind, contents in (("article", context.get("articles")), ("page", context.get("pages"))):
+        for content in contents or ():
+            html = content.content or ""
+            key = _digest(html)
+            bodies[key] = html
+            if kind == "article":
+                category = getattr(content, "category", None)
+                about = " · ".join(
+                    part
+                    for part in (_meta_text(category) if category else "", content.locale_date)
+                    if part
+                )
+            else:
+                about = "Page"
+            found.append(
+                Entry(
+                    url=content.url,
+                    title=_meta_text(content.title),
+                    summary=shorten(_meta_text(getattr(content, "summary", "") or "")),
+                    about=about,
+                    key=key,
+                )
+            )
+    return found, bodies
+
+
+def on_all_generators_finalized(generators) -> None:
+    generators = list(generators)
+    if not generators or not enabled(generators[0].settings):
+        return
+    settings = generators[0].settings
+    output = str(settings["OUTPUT_PATH"])
+    stale = _PENDING.pop(output, None)
+    if stale is not None:  # a build that failed before `finalized`
+        stale.close()
+    context = next((g.context for g in generators if hasattr(g, "context")), {})
+    entries, bodies = entries_of(context)
+    cache = TextCache(settings)
+    keys = [key for key in bodies if key not in cache.known]
+    result, pool = read_bodies([bodies[key] for key in keys], settings)
+    _PENDING[output] = Pending(entries, cache, keys, result, pool)
+
+
+def on_finalized(pelican) -> None:
+    settings = pelican.settings
+    pending = _PENDING.pop(str(settings.get("OUTPUT_PATH")), None)
+    if pending is None or not enabled(settings):
+        return
+    try:
+        read = pending.result.result()
+    finally:
+        pending.close()
+    cache = pending.cache
+    texts = {**cache.known, **dict(zip(pending.keys, read, strict=True))}
+    documents = []
+    for entry in pending.entries:
+        headings, body_words = texts[entry.key]
+        cache.used[entry.key] = [headings, body_words]
+        documents.append(
+            Document(
+                entry.url,
+                entry.title,
+                entry.summary,
+                entry.about,
+                headings,
+                tuple(body_words.split()),
+            )
+        )
+    index = build(documents)
+    cache.save()
+    target = Path(settings["OUTPUT_PATH"]) / (
+        settings.get("SEARCH_INDEX_SAVE_AS") or DEFAULT_SAVE_AS
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(dumps(index), encoding="utf-8")
+    logger.info(
+        "search_index: %d documents, %d words in %s (%d bodies read%s)",
+        len(index["docs"]),
+        len(index["words"]),
+        target,
+        len(pending.keys),
+        ", in a worker" if len(pending.keys) >= WORKER_MIN_BODIES else "",
+    )
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)
