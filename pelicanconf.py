@@ -149,6 +149,7 @@ PLUGINS = [
     "search_index",
     "author_bio",
     "subscribe",
+    "compact_css",
 ]
 
 # Every feed entry ends with a link back to the article and to these pages
