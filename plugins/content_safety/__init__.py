@@ -209,7 +209,11 @@ def on_all_generators_finalized(generators) -> None:
     policy = policy_for(settings)
     cache = _cache_path(settings)
     known_clean = _load_clean(cache)
-    salt = _code_digest() + repr(policy)
+    # (sorted: a frozenset's repr follows the process's hash seed, and a salt
+    # that changed from build to build made every warm build check every body)
+    salt = _code_digest() + repr(
+        (policy.own_host, sorted(policy.widget_tags), policy.widget_script_prefixes)
+    )
     clean: set[str] = set()
     todo: list[tuple] = []
     for content in contents_of(generators):

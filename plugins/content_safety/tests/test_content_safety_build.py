@@ -316,3 +316,33 @@ def test_worker_processes_give_the_serial_results_in_order():
     parallel = body_findings_all(bodies, policy, {"CONTENT_SAFETY_WORKERS": 2})
     assert parallel == serial
     assert [i for i, found in enumerate(parallel) if found] == [3, 66]
+
+
+def test_checked_bodies_are_remembered_whatever_the_hash_seed(tmp_path):
+    """A warm build checks no body again: what the cache remembers must not
+    depend on the process's hash seed (it did, through a frozenset's repr,
+    and every other warm build checked every body again)."""
+    cache = tmp_path / "cache"
+    remembered = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "pelican"),
+                str(REPO / "tests/fixtures/small-site"),
+                "-o",
+                str(tmp_path / f"out-{seed}"),
+                "-s",
+                str(REPO / "pelicanconf.py"),
+                "-e",
+                f'CACHE_PATH="{cache}"',
+                "-q",
+            ],
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        remembered.append((cache / "content_safety.txt").read_text(encoding="ascii"))
+    assert remembered[0] and remembered[0] == remembered[1]
