@@ -228,6 +228,27 @@ def test_a_warm_build_reads_no_body_again(tmp_path, monkeypatch):
     assert "zeppelin" in index_of(third)["words"]
 
 
+def test_a_warm_build_reuses_the_index_and_a_change_builds_it_again(tmp_path, monkeypatch):
+    import search_index
+
+    content = write_content(tmp_path / "content", SEARCH_SITE)
+    cache = tmp_path / "cache"
+    first = build_site(tmp_path / "one", PATH=str(content), CACHE_PATH=str(cache))
+    builds = []
+    real = search_index.build
+    monkeypatch.setattr(search_index, "build", lambda docs: builds.append(docs) or real(docs))
+    second = build_site(tmp_path / "two", PATH=str(content), CACHE_PATH=str(cache))
+    assert builds == []
+    assert (first.output / "search-index.json").read_bytes() == (
+        second.output / "search-index.json"
+    ).read_bytes()
+    body = content / "articles" / "body.md"
+    body.write_text(body.read_text().replace("Title: ", "Title: Zeppelin ", 1))
+    third = build_site(tmp_path / "three", PATH=str(content), CACHE_PATH=str(cache))
+    assert len(builds) == 1
+    assert "zeppelin" in index_of(third)["words"]
+
+
 def test_a_worker_reading_many_bodies_writes_the_same_index(tmp_path, monkeypatch):
     """A cold build of more than WORKER_MIN_BODIES bodies reads them in a
     forked worker while the pages are written: same index as reading here."""

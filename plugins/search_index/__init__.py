@@ -241,35 +241,88 @@ def on_finalized(pelican) -> None:
         pending.close()
     cache = pending.cache
     texts = {**cache.known, **dict(zip(pending.keys, read, strict=True))}
-    documents = []
     for entry in pending.entries:
         headings, body_words = texts[entry.key]
         cache.used[entry.key] = [headings, body_words]
-        documents.append(
-            Document(
-                entry.url,
-                entry.title,
-                entry.summary,
-                entry.about,
-                headings,
-                tuple(body_words.split()),
+    # The index is a pure function of the entries (each body's text follows
+    # from its digest) and of this code: a warm build with nothing changed
+    # reuses the last one instead of building it again.
+    built = BuiltIndex(settings, cache.code, pending.entries)
+    text = built.load()
+    if text is None:
+        documents = []
+        for entry in pending.entries:
+            headings, body_words = texts[entry.key]
+            documents.append(
+                Document(
+                    entry.url,
+                    entry.title,
+                    entry.summary,
+                    entry.about,
+                    headings,
+                    tuple(body_words.split()),
+                )
             )
-        )
-    index = build(documents)
+        text = dumps(build(documents))
+        built.save(text)
     cache.save()
     target = Path(settings["OUTPUT_PATH"]) / (
         settings.get("SEARCH_INDEX_SAVE_AS") or DEFAULT_SAVE_AS
     )
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(dumps(index), encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
     logger.info(
-        "search_index: %d documents, %d words in %s (%d bodies read%s)",
-        len(index["docs"]),
-        len(index["words"]),
+        "search_index: %d documents in %s (%d bodies read%s%s)",
+        len(pending.entries),
         target,
         len(pending.keys),
         ", in a worker" if len(pending.keys) >= WORKER_MIN_BODIES else "",
+        ", the index unchanged" if built.reused else "",
     )
+
+
+class BuiltIndex:
+    """The last index written, kept in CACHE_PATH beside the digest of what
+    it was built from."""
+
+    FILE = "search_index_built.json"
+
+    def __init__(self, settings, code: str, entries) -> None:
+        cache = settings.get("CACHE_PATH")
+        self.path = Path(cache) / self.FILE if cache else None
+        self.digest = hashlib.sha256(
+            json.dumps(
+                [code, [[e.url, e.title, e.summary, e.about, e.key] for e in entries]],
+                ensure_ascii=False,
+            ).encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        self.reused = False
+
+    def load(self) -> str | None:
+        if self.path is None:
+            return None
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(saved, dict) or saved.get("digest") != self.digest:
+            return None
+        text = saved.get("index")
+        self.reused = isinstance(text, str)
+        return text if self.reused else None
+
+    def save(self, text: str) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(
+                json.dumps({"digest": self.digest, "index": text}), encoding="utf-8"
+            )
+            os.replace(temporary, self.path)
+        except OSError as error:  # a read-only cache only costs time
+            logger.debug("search_index: could not save %s: %s", self.path, error)
 
 
 def register() -> None:
