@@ -10,6 +10,7 @@ import socket
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from sitecheck.localserver import serve
 from sitecheck.pages import parse_page
 
@@ -163,7 +164,8 @@ def test_copy_button_copies_the_link(browser, local_publish):
         button.wait_for(state="visible")
         button.click()
         status = page.locator(".share-copy-status")
-        assert "Link copied" in status.inner_text()
+        # the clipboard answers asynchronously: wait for the status
+        expect(status).to_contain_text("Link copied")
         assert page.evaluate("navigator.clipboard.readText()") == local_publish.article_url
         assert errors == []
         assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == [], (
@@ -184,7 +186,7 @@ def test_copy_falls_back_to_selecting_the_link(browser, local_publish):
     try:
         page.goto(local_publish.article_url)
         page.get_by_role("button", name="Copy link").click()
-        assert "Ctrl+C" in page.locator(".share-copy-status").inner_text()
+        expect(page.locator(".share-copy-status")).to_contain_text("Ctrl+C")
         selected = page.evaluate(
             "() => { const f = document.activeElement;"
             " return f.id + ':' + f.value.slice(f.selectionStart, f.selectionEnd); }"

@@ -323,6 +323,8 @@ def clear_answers(page) -> None:
     page.locator(f"{REAL} dialog[data-action=clear]").get_by_role(
         "button", name="Clear my answers"
     ).click()
+    # the dialog's close event clears them a moment after the click
+    expect(progress(page)).to_have_text(re.compile(r"^0 of "))
 
 
 BLOCKED, FULL = BLOCKED_STORAGE, FULL_STORAGE
