@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 
+from listed import listed
 from pelican import signals
 
 from . import related, series, toc
@@ -36,11 +37,7 @@ FILTERS = dict(toc.FILTERS)
 def enabled(settings) -> bool:
     """Blinker signals are process-wide: a receiver also hears later builds
     in the same process, so it acts only for builds whose PLUGINS list it."""
-    for plugin in (settings or {}).get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == NAME:
-            return True
-    return False
+    return listed(settings, NAME)
 
 
 def check_settings(settings) -> None:

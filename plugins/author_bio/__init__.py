@@ -23,6 +23,7 @@ import textwrap
 from importlib import metadata as package_metadata
 from pathlib import Path
 
+from listed import listed
 from markupsafe import Markup
 from pelican import signals
 
@@ -39,11 +40,7 @@ class AuthorBioError(RuntimeError):
 
 
 def enabled(settings) -> bool:
-    for plugin in (settings or {}).get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == NAME:
-            return True
-    return False
+    return listed(settings, NAME)
 
 
 def markdown_config(settings) -> dict:

@@ -21,6 +21,7 @@ import re
 import sys
 import time
 
+from listed import listed
 from pelican import signals
 
 from . import readcache
@@ -37,11 +38,7 @@ def enabled(settings) -> bool:
     do not turn it off with BUILD_CACHE = False."""
     if not settings or settings.get("BUILD_CACHE", True) is False:
         return False
-    for plugin in settings.get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == PLUGIN_NAME:
-            return True
-    return False
+    return listed(settings, PLUGIN_NAME)
 
 
 _TITLE_GROUP = re.compile(r"\(\?P<(title|summary)>")

@@ -24,6 +24,7 @@ from importlib import metadata as package_metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from listed import listed
 from pelican import signals
 from pelican.contents import Static
 
@@ -44,11 +45,7 @@ class UnsafeContentError(RuntimeError):
 def enabled(settings) -> bool:
     """Blinker signals are process-wide: a receiver also hears later builds
     in the same process, so it acts only for builds whose PLUGINS list it."""
-    for plugin in (settings or {}).get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == NAME:
-            return True
-    return False
+    return listed(settings, NAME)
 
 
 def on_initialized(pelican) -> None:

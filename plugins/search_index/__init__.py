@@ -33,6 +33,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from listed import listed
 from pelican import signals
 
 from .extract import text_of
@@ -50,11 +51,7 @@ SUMMARY_CHARACTERS = 240
 def enabled(settings) -> bool:
     """Blinker signals are process-wide (tests build many sites in one
     process): act only for builds whose PLUGINS list this plugin."""
-    for plugin in (settings or {}).get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == NAME:
-            return True
-    return False
+    return listed(settings, NAME)
 
 
 def _meta_text(value) -> str:

@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from listed import listed
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Static
@@ -90,11 +91,7 @@ _STATE: dict[int, BuildState] = {}
 def enabled(settings) -> bool:
     """Blinker signals are process-wide (tests build many sites in one
     process): act only for builds whose PLUGINS name this plugin."""
-    for plugin in (settings or {}).get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == PLUGIN_NAME:
-            return True
-    return False
+    return listed(settings, PLUGIN_NAME)
 
 
 def absolute_urls(settings) -> bool:

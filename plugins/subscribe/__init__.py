@@ -18,6 +18,7 @@ import logging
 from html import escape
 from urllib.parse import urlsplit
 
+from listed import listed
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -30,11 +31,7 @@ class SubscribeSettingsError(RuntimeError):
 
 
 def enabled(settings) -> bool:
-    for plugin in (settings or {}).get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name.rsplit(".", 1)[-1] == NAME:
-            return True
-    return False
+    return listed(settings, NAME)
 
 
 def newsletter_problem(value) -> str | None:
