@@ -227,7 +227,9 @@ READING_WORDS_PER_MINUTE = 220
 # filters come from it. CONTENT_SAFETY_CACHE = False re-checks every body.
 # The theme shows author text through its filters whatever PLUGINS lists
 # (tests build with other lists), so they are set here too; so is
-# article_nav's article_toc (without the plugin it lists no sections).
+# article_nav's article_toc (without the plugin it lists no sections), and
+# svg_data_uri (plugins/theme_icon.py), which inlines the theme's SVG icon in
+# every page's head: a data: URL costs the reader no request.
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -236,8 +238,9 @@ if str(Path(__file__).resolve().parent / "plugins") not in sys.path:
 from article_nav import FILTERS as article_nav_filters  # noqa: E402
 from content_safety import filters as content_safety_filters  # noqa: E402
 from scheduled import JINJA_TESTS as SCHEDULED_TESTS  # noqa: E402
+from theme_icon import FILTERS as theme_icon_filters  # noqa: E402
 
-JINJA_FILTERS = {**content_safety_filters.FILTERS, **article_nav_filters}
+JINJA_FILTERS = {**content_safety_filters.FILTERS, **article_nav_filters, **theme_icon_filters}
 
 # Scheduled posts (plugins/scheduled): an article dated in the future shows
 # in local builds and `make devserver`, marked "Scheduled for <date>".

@@ -1,14 +1,17 @@
-"""The benchmark harness works (tools/bench). Nothing here times anything or
-checks a budget: `make bench` reports those."""
+"""The benchmark harness works (tools/bench). Nothing here times anything;
+`make bench` reports times and the weight budgets. One budget needs no
+timing and is checked here on the real builds: the requests of an article
+with a checklist."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from bench import generate, pages, run, search
 
-from conftest import build_site
+from conftest import PUBLISH_SITEURL, build_site
 
 
 def test_generator_writes_realistic_articles(tmp_path):
@@ -90,6 +93,52 @@ def test_page_weight_counts_one_favicon_and_no_share_card(tmp_path):
     assert [(r.kind, r.url) for r in page.resources] == [("icon", "http://h.test/favicon.svg")]
     assert page.requests == 2
     assert page.missing == []
+
+
+def test_an_inlined_icon_is_no_request(tmp_path):
+    """A data: icon costs the browser nothing to fetch: the PNG beside it is
+    for browsers without SVG icons, so neither is counted."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "favicon-32.png").write_bytes(b"\x89PNG" + b"0" * 900)
+    (site / "index.html").write_text(
+        "<!doctype html><html><head>"
+        '<link rel="icon" href="/favicon-32.png" sizes="32x32" type="image/png">'
+        '<link rel="icon" href="data:image/svg+xml,%3Csvg%2F%3E" type="image/svg+xml">'
+        "</head><body></body></html>"
+    )
+    page = pages.weigh(site, "index.html", "http://h.test")
+    assert page.resources == [] and page.missing == []
+    assert page.requests == 1
+
+
+def checklist_articles(site) -> list[str]:
+    found = [
+        path.relative_to(site.output).as_posix()
+        for path in sorted(site.output.glob("articles/*/index.html"))
+        if "<tip-checklist" in path.read_text(encoding="utf-8")
+    ]
+    assert found, "the site has an article with a checklist"
+    return found
+
+
+@pytest.mark.parametrize("which", ["dev_site", "publish_site"])
+def test_an_article_with_a_checklist_makes_at_most_five_requests(which, request):
+    site = request.getfixturevalue(which)
+    # The dev build links relatively, so any origin will do for it.
+    siteurl = PUBLISH_SITEURL if which == "publish_site" else "http://h.test"
+    limit = pages.BUDGETS["article_requests"]
+    assert limit == 5
+    for relative in checklist_articles(site):
+        page = pages.weigh(site.output, relative, siteurl)
+        fetched = sorted(r.url.rsplit("/", 1)[-1] for r in page.resources)
+        assert page.missing == [], (relative, page.missing)
+        # share.js (the copy-link button) needs the absolute URLs of a publish build
+        expected = ["checklist.css", "checklist.js", "share.js", "site.css"]
+        if which == "dev_site":
+            expected.remove("share.js")
+        assert fetched == expected, relative
+        assert page.requests <= limit, (relative, fetched)
 
 
 def test_bench_runs_end_to_end(tmp_path):

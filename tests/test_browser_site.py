@@ -10,12 +10,29 @@ def julio_path(dev_site):
     return "/" + path.parent.relative_to(dev_site.output).as_posix() + "/"
 
 
+ICON_DRAWN = """async () => {
+  const link = document.querySelector('link[rel=icon][type="image/svg+xml"]');
+  const image = new Image();
+  image.src = link.href;
+  try {
+    await image.decode();
+  } catch (error) {
+    return { href: link.href.slice(0, 40), error: String(error), width: 0 };
+  }
+  return { href: link.href.slice(0, 40), width: image.naturalWidth };
+}"""
+
+
 @pytest.mark.parametrize("which", ["home", "julio"])
 def test_page_loads_cleanly(which, page, dev_site, dev_server):
     path = "/" if which == "home" else julio_path(dev_site)
     response = page.goto(dev_server.url + path)
     page.wait_for_load_state("networkidle")
     assert response.ok
+    # The inlined SVG icon (a data: URL) is an image the page's CSP lets in
+    # (img-src 'self' data:): drawn like the tab draws it, with no error.
+    drawn = page.evaluate(ICON_DRAWN)
+    assert drawn["width"] > 0, drawn
     assert page.watch.console_errors == []
     assert page.watch.page_errors == []
     assert page.watch.outside_requests() == []

@@ -301,6 +301,26 @@ def test_privacy_gate_reports_javascript_like_urls_however_spelled(broken):
     assert_every_problem_says_how_to_fix(result)
 
 
+def test_privacy_gate_lets_in_only_an_image_as_the_icon_from_a_data_url(broken):
+    """The theme inlines its SVG icon (an image, only ever drawn); a data:
+    URL that opens a document, or an image one a reader can open, is
+    still reported."""
+    page = articles(broken)[0]
+    assert 'rel="icon" href="data:image/svg+xml,' in broken.read(page)
+    edit(
+        broken,
+        page,
+        "</head>",
+        '<link rel="icon" href="data:text/html,%3Cscript%3Ealert(1)%3C/script%3E"></head>',
+    )
+    edit(broken, page, "</main>", '<p><a href="data:image/svg+xml,%3Csvg/%3E">x</a></p></main>')
+    result = privacy.check(broken)
+    reported = problems_in(result, page)
+    assert len(reported) == 2, result.report()
+    assert any("<link href='data:text/html," in p for p in reported), reported
+    assert any("<a href='data:image/svg+xml," in p for p in reported), reported
+
+
 def test_privacy_gate_reports_foreign_stylesheets(broken):
     page = articles(broken)[0]
     edit(

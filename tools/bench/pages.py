@@ -3,7 +3,9 @@
 For a page: the HTML, then everything it makes the browser fetch before it
 is usable: stylesheets (and their @import and url() files), scripts (and
 the modules they import statically), images and the icon (one: of the
-favicons offered, the one a browser picks). Links to other pages, prefetch
+favicons offered, the one a browser picks). A data: URL (the theme inlines
+its SVG icon as one) is no request: its bytes are in the HTML, counted
+there. Links to other pages, prefetch
 and preload hints, feeds, the canonical URL, the apple-touch-icon and the
 manifest (fetched when a reader saves the page to a home screen) and the
 share card (fetched by sharing sites) are not fetched. Each file is gzipped
@@ -34,10 +36,12 @@ GZIP_LEVEL = 9
 BUDGETS = {
     "article_html_gzip": 14 * 1024,
     "article_total_gzip": 40 * 1024,
-    # HTML, site.css, the icon, and for a page with a checklist its own
-    # checklist.css and checklist.js: widgets ship their own files so that
-    # they work in any theme, and the build folds the widget core into each
-    # widget's script (plugins/widget_blocks/pelican_widget_blocks/bundle.py).
+    # HTML, site.css, share.js (the copy-link button), and for a page with
+    # a checklist its own checklist.css and checklist.js: widgets ship their
+    # own files so that they work in any theme, and the build folds the
+    # widget core into each widget's script
+    # (plugins/widget_blocks/pelican_widget_blocks/bundle.py). The icon is
+    # no request: the theme inlines its SVG as a data: URL in the HTML.
     "article_requests": 5,
     # The published assessment.js, which carries the shared core: the
     # helpers count once, inside it.
@@ -118,9 +122,9 @@ class _Refs(HTMLParser):
         self.in_head = False
 
     def icon(self) -> str | None:
-        """The one favicon a browser fetches of those offered: the SVG (every
+        """The one favicon a browser uses of those offered: the SVG (every
         current engine reads it; the PNG beside it, sized 32x32, is for
-        those that do not), else the first."""
+        those that do not), else the first. A data: URL is not fetched."""
         svg = [url for url, kind in self.icons if kind == "image/svg+xml"]
         return (svg or [url for url, _ in self.icons] or [None])[0]
 

@@ -12,7 +12,13 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 # What makes a URL unsafe is the build's content check's rule: one copy.
-from content_safety.rules import SRCSET_ATTRIBUTES, UNSAFE_SCHEMES, srcset_urls, url_scheme
+from content_safety.rules import (
+    SRCSET_ATTRIBUTES,
+    UNSAFE_SCHEMES,
+    srcset_urls,
+    url_as_browser_reads,
+    url_scheme,
+)
 from content_safety.rules import URL_ATTRIBUTES as ANY_URL_ATTRIBUTES
 
 # Script types that browsers execute; anything else (JSON, JSON-LD) is data.
@@ -125,7 +131,9 @@ class Page:
         """(element, attribute, URL) for every javascript:, vbscript: or
         data: URL, however spelled: the parser has decoded character
         references (``java&#115;cript:``), and the scheme is read the way
-        browsers read it (``url_scheme``)."""
+        browsers read it (``url_scheme``). One exception: an image as the
+        page's icon (``<link rel="icon" href="data:image/…">``, the theme's
+        inlined SVG): an icon is only ever drawn, never opened or run."""
         found = []
         for e in self.elements:
             for name, value in e.attrs.items():
@@ -136,7 +144,7 @@ class Page:
                 else:
                     urls = value.split() if name == "ping" else [value]
                 for url in urls:
-                    if url_scheme(url) in UNSAFE_SCHEMES:
+                    if url_scheme(url) in UNSAFE_SCHEMES and not _drawn_icon(e, name, url):
                         found.append((e, name, url))
         return found
 
@@ -157,6 +165,18 @@ def markup_in_text(text: str) -> list[str]:
         for e in fragment.iter()
         if e is not fragment
     ]
+
+
+def _drawn_icon(element: Element, name: str, url: str) -> bool:
+    """An image data: URL as a <link rel="icon">: browsers draw it in the tab
+    (SVG as an image runs no script) and never navigate to it."""
+    rels = set(element.attrs.get("rel", "").lower().split())
+    return (
+        element.tag == "link"
+        and name == "href"
+        and "icon" in rels
+        and url_as_browser_reads(url).lower().startswith("data:image/")
+    )
 
 
 def is_foreign(url: str, own_host: str | None) -> bool:

@@ -5,7 +5,8 @@ meta tag before anything it governs, runs no inline script or on*= handler
 src/srcset/poster/data, stylesheet, icon or preload links, or form actions.
 Stylesheets may not @import or url() another host either. No URL attribute
 is a javascript:, vbscript: or data: URL, however spelled (character
-references, tabs, case).
+references, tabs, case), except an image as the page's icon (the theme
+inlines its SVG icon: drawn, never opened or run).
 
 Links a reader clicks (<a href>) may point anywhere: they load nothing.
 """
