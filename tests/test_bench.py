@@ -72,44 +72,31 @@ def test_page_weight_counts_what_the_browser_fetches(tmp_path):
     assert any(r["budget"] == "assessment script, gzipped" and r["met"] is None for r in rows)
 
 
-def test_page_weight_counts_one_favicon_and_no_share_card(tmp_path):
+@pytest.mark.parametrize("inlined", [False, True], ids=["svg file", "svg data url"])
+def test_page_weight_counts_one_favicon_and_no_share_card(tmp_path, inlined):
     """A browser fetches one of the favicons offered (the SVG), not the
-    apple-touch-icon or the manifest, and never the share card."""
+    apple-touch-icon or the manifest, and never the share card. An SVG
+    inlined as a data: URL is no request at all (its bytes are the HTML's)."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "favicon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (site / "favicon-32.png").write_bytes(b"\x89PNG" + b"0" * 900)
     (site / "card.png").write_bytes(b"\x89PNG" + b"0" * 9000)
+    svg = "data:image/svg+xml,%3Csvg%2F%3E" if inlined else "/favicon.svg"
     (site / "index.html").write_text(
         "<!doctype html><html><head>"
         '<meta property="og:image" content="http://h.test/card.png">'
         '<link rel="icon" href="/favicon-32.png" sizes="32x32" type="image/png">'
-        '<link rel="icon" href="/favicon.svg" type="image/svg+xml">'
+        f'<link rel="icon" href="{svg}" type="image/svg+xml">'
         '<link rel="apple-touch-icon" href="/apple-touch-icon.png" sizes="180x180">'
         '<link rel="manifest" href="/site.webmanifest">'
         "</head><body></body></html>"
     )
     page = pages.weigh(site, "index.html", "http://h.test")
-    assert [(r.kind, r.url) for r in page.resources] == [("icon", "http://h.test/favicon.svg")]
-    assert page.requests == 2
+    fetched = [] if inlined else [("icon", "http://h.test/favicon.svg")]
+    assert [(r.kind, r.url) for r in page.resources] == fetched
+    assert page.requests == 1 + len(fetched)
     assert page.missing == []
-
-
-def test_an_inlined_icon_is_no_request(tmp_path):
-    """A data: icon costs the browser nothing to fetch: the PNG beside it is
-    for browsers without SVG icons, so neither is counted."""
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "favicon-32.png").write_bytes(b"\x89PNG" + b"0" * 900)
-    (site / "index.html").write_text(
-        "<!doctype html><html><head>"
-        '<link rel="icon" href="/favicon-32.png" sizes="32x32" type="image/png">'
-        '<link rel="icon" href="data:image/svg+xml,%3Csvg%2F%3E" type="image/svg+xml">'
-        "</head><body></body></html>"
-    )
-    page = pages.weigh(site, "index.html", "http://h.test")
-    assert page.resources == [] and page.missing == []
-    assert page.requests == 1
 
 
 def checklist_articles(site) -> list[str]:

@@ -155,13 +155,13 @@ def test_focus_appears_after_completion_and_not_before(site, sized):
     expect(page.locator(FOCUS)).to_be_visible()
     expect(page.get_by_role("heading", name="This week’s focus: Readiness")).to_be_visible()
     expect(part(page, "score")).to_have_text(
-        "Your lowest score: 25 out of 100 (Caught off guard). An hour here does the most good."
+        "Your weakest habit: 25 out of 100 (Caught off guard). An hour here does the most good."
     )
     expect(part(page, "text")).to_have_text(steps["readiness"]["step"])
     expect(part(page, "choice")).to_have_value("readiness")
     options = part(page, "choice").locator("option").all_text_contents()
     assert options == [
-        "Readiness: 25 (lowest)",
+        "Readiness: 25 (weakest)",
         "Online presence: 44",
         "Professional community: 63",
         "Reciprocity and upkeep: 40",
@@ -190,7 +190,7 @@ def test_changing_the_focus_survives_a_reload(site, sized):
     expect(part(page, "status")).to_have_text("This week’s focus is now Online presence.")
     expect(part(page, "text")).to_have_text(steps["online-presence"]["step"])
     expect(part(page, "score")).to_have_text(
-        "Your choice: 44 out of 100 (Present but quiet). Your lowest score is Readiness, 25."
+        "Your choice: 44 out of 100 (Present but quiet). Your weakest habit is Readiness, 25."
     )
     assert (
         page.get_by_role("link", name="Show me how").get_attribute("href")
@@ -208,18 +208,238 @@ def test_changing_the_focus_survives_a_reload(site, sized):
     assert stored(page, PLAN)["focus"] == "online-presence"
     go(page, site, WEEKLY)
 
-    # Choosing the lowest again means "follow my lowest score".
+    # Choosing the weakest again means "follow my result".
     part(page, "choice").select_option("readiness")
     expect(page.get_by_role("heading", name="This week’s focus: Readiness")).to_be_visible()
     assert stored(page, PLAN)["focus"] is None
 
-    # A new result brings the focus back to its lowest habit.
+    # A new result brings the focus back to its weakest habit.
     part(page, "choice").select_option("consistency")
     complete(page, site, "every answer the lowest label")
     go(page, site, WEEKLY)
     # Reciprocity and upkeep and Consistency both score 20: the first counts.
     expect(part(page, "name")).to_have_text("Reciprocity and upkeep")
     assert stored(page, PLAN)["focus"] is None
+    assert_clean(page)
+
+
+TOP = "every answer the highest label"  # 75, 75, 75, 80, 80: all in their top band
+
+
+def test_with_every_habit_in_its_top_band_the_focus_names_the_strength(site, sized):
+    """The step card's rule, on the weekly page: no habit is called weakest;
+    the strength is named and the step is the one with most room to grow,
+    the same habit and tip as the result's own "Your step this week"."""
+    page = sized
+    steps = complete(page, site, TOP)
+    card = page.locator(f"{REAL} .assessment-step")
+    expect(card.locator(".assessment-step-habit")).to_have_text("Readiness: 75, Ready to move")
+    expect(page.locator(f"{REAL} .assessment-strength")).to_have_text(
+        "Your strength: Reciprocity and upkeep, 80"
+    )
+    tip = card.locator(".assessment-step-tip p").first.inner_text()
+
+    go(page, site, WEEKLY)
+    expect(page.get_by_role("heading", name="This week’s focus: Readiness")).to_be_visible()
+    expect(part(page, "score")).to_have_text(
+        "Every habit is in its top band; your strongest is Reciprocity and upkeep, 80. "
+        "This one has the most room to grow: 75 out of 100 (Ready to move)."
+    )
+    expect(part(page, "text")).to_have_text(steps["readiness"]["step"])
+    assert " ".join(tip.split()) == steps["readiness"]["step"]
+    assert part(page, "choice").locator("option").all_text_contents() == [
+        "Readiness: 75 (most room)",
+        "Online presence: 75",
+        "Professional community: 75",
+        "Reciprocity and upkeep: 80",
+        "Consistency: 80",
+    ]
+    assert "weak" not in page.locator(FOCUS).inner_text().lower()
+
+    # The picker is there to choose another; choosing the suggestion again
+    # follows the result.
+    part(page, "choice").select_option("consistency")
+    expect(page.get_by_role("heading", name="This week’s focus: Consistency")).to_be_visible()
+    expect(part(page, "score")).to_have_text(
+        "Your choice: 80 out of 100 (Weekly habit). Every habit is in its top band; "
+        "Readiness has the most room to grow, 75."
+    )
+    expect(part(page, "text")).to_have_text(steps["consistency"]["step"])
+    part(page, "choice").select_option("readiness")
+    expect(part(page, "name")).to_have_text("Readiness")
+    assert stored(page, PLAN)["focus"] is None
+    assert [h["top"] for h in stored(page, PLAN)["habits"]] == [True] * 5
+    assert_clean(page)
+
+
+def test_a_habit_in_its_top_band_is_never_the_weakest(site, page):
+    """With bands that differ between habits, the weakest is the lowest of
+    those below their top band, not the lowest score (the plan says which
+    habits are in their top band)."""
+    plan = valid_plan()
+    plan["habits"][0].update(score=72, band="Ready to move", top=True)
+    plan["habits"][1].update(score=75, band="Getting there", top=False)
+    go(page, site, WEEKLY)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [PLAN, json.dumps(plan)])
+    page.reload()
+    expect(part(page, "name")).to_have_text("Consistency")
+    expect(part(page, "score")).to_have_text(
+        "Your weakest habit: 75 out of 100 (Getting there). An hour here does the most good."
+    )
+    assert part(page, "choice").locator("option").all_text_contents() == [
+        "Readiness: 72",
+        "Consistency: 75 (weakest)",
+    ]
+    assert_clean(page)
+
+
+ONE_RULE = """async (cases) => {
+  const script = document.querySelector('script[src$="/assessment-focus.js"]').src;
+  const { advise } = await import(new URL("widget-core.js", script));
+  return cases.map(([habits, complete]) => {
+    const { steps, strength } = advise(habits, complete);
+    return { steps: steps.map((h) => h.id), strength: strength ? strength.id : null };
+  });
+}"""
+
+
+def test_one_rule_for_the_step_card_and_the_focus(site, page):
+    """advise (widget-core.js), the one copy both scripts use."""
+    go(page, site, WEEKLY)
+    h = lambda id, score, top: {"id": id, "score": score, "top": top}  # noqa: E731
+    cases = [
+        # below their top band come first, lowest first, the first of equals first
+        [[h("a", 72, True), h("b", 75, False), h("c", 40, False), h("d", 40, False)], True],
+        # every habit in its top band: all, lowest first; the best is the strength
+        [[h("a", 90, True), h("b", 75, True), h("c", 90, True)], True],
+        # partial answers: a top-band habit is never a step, and is a strength
+        [[h("a", 90, True)], False],
+        [[h("a", 60, False)], False],
+        [[], False],
+    ]
+    assert page.evaluate(ONE_RULE, cases) == [
+        {"steps": ["c", "d", "b"], "strength": "b"},
+        {"steps": ["b", "a", "c"], "strength": "a"},
+        {"steps": [], "strength": "a"},
+        {"steps": ["a"], "strength": None},
+        {"steps": [], "strength": None},
+    ]
+
+
+# -- results kept before the plan existed ---------------------------------------------
+
+
+def seed(page, items: dict[str, object]) -> None:
+    page.evaluate(
+        "items => { for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }",
+        {k: v if isinstance(v, str) else json.dumps(v) for k, v in items.items()},
+    )
+
+
+def old_records(page, site, latest_dims: dict | None = None) -> dict[str, object]:
+    """Answers and a history as the assessment kept them before plans: two
+    results, the latest (14 February 2026) the CYCLE answers' scores."""
+    go(page, site, CHECK)
+    digest = page.locator(REAL).get_attribute("data-definition-hash")
+    cycle = case("networking-habits", CYCLE)
+    dims = {k: v["score"] for k, v in cycle["expected"]["dimensions"].items()}
+    return {
+        f"assessment:networking-habits:{digest}": {"answers": cycle["answers"]},
+        f"assessment-history:networking-habits:{digest}": [
+            {"date": "2026-01-10", "overall": 50, "dims": dict.fromkeys(dims, 50)},
+            {
+                "date": "2026-02-14",
+                "overall": cycle["expected"]["overall"]["score"],
+                "dims": dims if latest_dims is None else latest_dims,
+            },
+        ],
+    }
+
+
+def test_results_kept_before_plans_existed_give_the_focus_without_a_new_answer(site, sized):
+    """The weekly page alone cannot make the plan (the habits' names, bands
+    and tips are on the assessment page, not in storage): the assessment
+    page makes it from the last kept result when it loads."""
+    page = sized
+    records = old_records(page, site)
+    seed(page, records)
+    kept = {key: saved(page, key) for key in records}
+    go(page, site, WEEKLY)
+    expect(page.locator(FOCUS)).to_be_hidden()
+
+    go(page, site, CHECK)
+    wait_for_key(page, PLAN)
+    assert {key: saved(page, key) for key in records} == kept, "answers and history untouched"
+    go(page, site, WEEKLY)
+    expect(page.get_by_role("heading", name="This week’s focus: Readiness")).to_be_visible()
+    expect(part(page, "score")).to_have_text(
+        "Your weakest habit: 25 out of 100 (Caught off guard). An hour here does the most good."
+    )
+    expect(part(page, "text")).to_contain_text("running list")
+    # the plan is the kept result's, of its date, not of today
+    expect(part(page, "date")).to_have_text("14 February 2026")
+    assert_clean(page)
+
+
+DAMAGED_LATEST = {
+    "a habit missing": {"readiness": 25, "online-presence": 44},
+    "a score as text": {
+        "readiness": "25",
+        "online-presence": 44,
+        "professional-community": 63,
+        "reciprocity-and-upkeep": 40,
+        "consistency": 75,
+    },
+    "a score off the scale": {
+        "readiness": 101,
+        "online-presence": 44,
+        "professional-community": 63,
+        "reciprocity-and-upkeep": 40,
+        "consistency": 75,
+    },
+    "a fractional score": {
+        "readiness": 25.5,
+        "online-presence": 44,
+        "professional-community": 63,
+        "reciprocity-and-upkeep": 40,
+        "consistency": 75,
+    },
+}
+
+
+@pytest.mark.parametrize("dims", list(DAMAGED_LATEST.values()), ids=list(DAMAGED_LATEST))
+def test_a_damaged_kept_result_gives_no_plan(site, page, dims):
+    seed(page, old_records(page, site, dims))
+    go(page, site, CHECK)
+    settle(page)
+    assert saved(page, PLAN) is None
+    go(page, site, WEEKLY)
+    expect(page.locator(FOCUS)).to_be_hidden()
+    assert_clean(page)
+
+
+def test_a_plan_from_before_top_bands_is_renewed_keeping_the_choice(site, page):
+    """A plan saved before plans said which habits are in their top band
+    reads every habit as below it; the assessment page renews it from the
+    same result, and the reader's choice stays."""
+    complete(page, site, TOP)
+    plan = stored(page, PLAN)
+    for habit_ in plan["habits"]:
+        del habit_["top"]
+    plan["focus"] = "online-presence"
+    seed(page, {PLAN: plan})
+    go(page, site, WEEKLY)
+    expect(part(page, "score")).to_have_text(
+        "Your choice: 75 out of 100 (Visible and known). Your weakest habit is Readiness, 75."
+    )
+    go(page, site, CHECK)
+    wait_for_key(page, PLAN, before=json.dumps(plan))
+    assert stored(page, PLAN)["focus"] == "online-presence"
+    go(page, site, WEEKLY)
+    expect(part(page, "score")).to_have_text(
+        "Your choice: 75 out of 100 (Visible and known). Every habit is in its top band; "
+        "Readiness has the most room to grow, 75."
+    )
     assert_clean(page)
 
 

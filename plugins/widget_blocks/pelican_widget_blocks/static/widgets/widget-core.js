@@ -1,9 +1,10 @@
 // The widget core's browser side, shared by the site's widgets (assessment.js,
 // checklist.js): localStorage that never throws, the reader's local calendar
-// days, storage keys, saved histories read back safely and two small DOM
-// helpers. Widgets import it as "./widget-core.js"; the build publishes each
-// widget's script with this module folded in (pelican_glue.py), so a page
-// with a widget fetches one script, not three.
+// days, storage keys, saved histories read back safely, two small DOM
+// helpers and the self-assessment's coaching rule (advise: the result page
+// and the weekly focus must agree). Widgets import it as "./widget-core.js";
+// the build publishes each widget's script with this module folded in
+// (pelican_glue.py), so a page with a widget fetches one script, not three.
 //
 // Storage can be blocked (privacy settings, sandboxed frames), full, or hold
 // text that is not JSON; none of these may break a page.
@@ -110,6 +111,26 @@ export const formatDay = (key, sample, month = "long") => {
     3: d.getDate(),
   };
   return sample.replace(TOKENS, (t) => parts[t]);
+};
+
+// A coach's reading of a result, one rule for the self-assessment's "Your
+// step this week" and the weekly page's "This week's focus". `habits`: the
+// finished ones with bands, in page order, each { score, top } (top: in its
+// top band); `complete`: every statement answered.
+// - steps: the habits to work on, the first one first: those below their
+//   top band, lowest score first; none below it, once complete, all of them,
+//   lowest first (so a top-band habit is never called weak, and half an
+//   answer never names a strong habit).
+// - strength: the best habit, once complete or when it is in its top band.
+// Of equal scores, the one met first on the page comes first.
+export const advise = (habits, complete = true) => {
+  const byScore = [...habits].sort((a, b) => a.score - b.score);
+  const below = byScore.filter((h) => !h.top);
+  const best = habits.reduce((a, h) => (h.score > a.score ? h : a), habits[0]);
+  return {
+    steps: below.length || !complete ? below : byScore,
+    strength: best && (complete || best.top) ? best : null,
+  };
 };
 
 // localStorage keys: "<widget>:<id>:<hash or part>".

@@ -4,7 +4,7 @@
 // does without JavaScript. Stored text is set with textContent only, and
 // links only ever point to paths on this site.
 import { formatDay, make, OFF, setText } from "./widget-core.js";
-import { chooseFocus, focusOf, loadPlan, planKey, weakest } from "./assessment-plan.js";
+import { chooseFocus, focusOf, loadPlan, planKey, suggest } from "./assessment-plan.js";
 
 class HabitFocus extends HTMLElement {
   connectedCallback() {
@@ -30,12 +30,22 @@ class HabitFocus extends HTMLElement {
     this.hidden = !plan;
     if (!plan) return;
     const focus = focusOf(plan);
-    const low = weakest(plan);
-    setText(this.part("name"), focus.name);
+    // The result page's rule: a habit in its top band is never "weakest".
+    // With every habit there, the strength is named, and the suggestion is
+    // the habit with the most room to grow, as on the result's step card.
+    const { step, strength } = suggest(plan);
+    const score = `${focus.score} out of 100 (${focus.band})`;
+    const strongest = strength === step ? "" : `; your strongest is ${strength.name}, ${strength.score}`;
     this.part("score").textContent =
-      focus === low
-        ? `Your lowest score: ${focus.score} out of 100 (${focus.band}). An hour here does the most good.`
-        : `Your choice: ${focus.score} out of 100 (${focus.band}). Your lowest score is ${low.name}, ${low.score}.`;
+      focus !== step
+        ? `Your choice: ${score}. ` +
+          (step.top
+            ? `Every habit is in its top band; ${step.name} has the most room to grow, ${step.score}.`
+            : `Your weakest habit is ${step.name}, ${step.score}.`)
+        : step.top
+          ? `Every habit is in its top band${strongest}. This one has the most room to grow: ${score}.`
+          : `Your weakest habit: ${score}. An hour here does the most good.`;
+    setText(this.part("name"), focus.name);
     this.part("step").hidden = !focus.step;
     this.part("text").textContent = focus.step;
     this.part("go").hidden = !focus.href;
@@ -47,16 +57,19 @@ class HabitFocus extends HTMLElement {
     if (options)
       this.choice.replaceChildren(
         ...plan.habits.map((h) =>
-          make("option", `${h.name}: ${h.score}${h === low ? " (lowest)" : ""}`, { value: h.id, selected: h === focus }),
+          make("option", `${h.name}: ${h.score}${h !== step ? "" : step.top ? " (most room)" : " (weakest)"}`, {
+            value: h.id,
+            selected: h === focus,
+          }),
         ),
       );
   }
 
-  // The weakest habit is the default: choosing it again means "follow my
-  // lowest score", also after the next result.
+  // The suggested habit is the default: choosing it again means "follow my
+  // result", also after the next one.
   choose() {
     const picked = this.choice.value;
-    const plan = { ...this.plan, focus: picked === weakest(this.plan).id ? null : picked };
+    const plan = { ...this.plan, focus: picked === suggest(this.plan).step.id ? null : picked };
     const status = chooseFocus(plan);
     this.show(plan, false);
     const name = focusOf(plan).name;

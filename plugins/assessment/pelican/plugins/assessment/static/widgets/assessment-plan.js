@@ -2,7 +2,7 @@
 // focus" block (assessment-focus.js), in localStorage under
 // assessment-plan:<id>. Record format: plugins/assessment/README.md. Stored
 // text is untrusted: everything read back is checked before use.
-import { dayKey, isDayKey, load, remove, set, storageKey } from "./widget-core.js";
+import { advise, dayKey, isDayKey, load, remove, set, storageKey } from "./widget-core.js";
 
 export const VERSION = 1;
 export const planKey = (id) => storageKey("assessment-plan", id);
@@ -23,20 +23,22 @@ export const samePath = (href) => {
 // A stored path is used only if it still resolves to this origin.
 const storedPath = (value) => value === "" || (text(value, 2000) && value.startsWith("/") && samePath(value) === value);
 
-// From assessment.js: its data and a complete result ({ dims: [{ d, s, band }] }).
-// Steps come from the scoring key, where tips have their links. A new result
-// resets the focus; the same scores again keep the reader's choice.
-export function savePlan(data, result) {
+// From assessment.js: its data and a complete result ({ dims: [{ d, score,
+// band, top }] }) of the day `date`. Steps come from the scoring key, where
+// tips have their links. A new result resets the focus; the same scores
+// again keep the reader's choice.
+export function savePlan(data, result, date = dayKey()) {
   const habits = result.dims
     .filter((x) => x.band)
-    .map(({ d, s, band }) => {
+    .map(({ d, score, band, top }) => {
       const tip = document.getElementById(band.element)?.querySelector(".assessment-tips li");
       const link = tip?.querySelector("a[href]");
       return {
         id: d.id,
         name: d.name,
-        score: s,
+        score,
         band: band.name,
+        top,
         step: tip ? tip.textContent.replace(/\s+/g, " ").trim().slice(0, 1000) : "",
         href: (link && samePath(link.getAttribute("href"))) || "",
       };
@@ -48,7 +50,7 @@ export function savePlan(data, result) {
     assessment: data.id,
     title: data.title,
     page: location.pathname,
-    date: dayKey(),
+    date,
     focus: same ? old.focus : null,
     habits,
   };
@@ -65,6 +67,8 @@ function valid(plan, id) {
     ids.add(h.id);
     if (!text(h.name, 200) || !h.name.trim() || !text(h.band, 200) || !text(h.step, 1000)) return false;
     if (!Number.isInteger(h.score) || h.score < 0 || h.score > 100 || !storedPath(h.href)) return false;
+    // `top` (in its top band) came after the first plans: those lack it.
+    if (h.top !== undefined && typeof h.top !== "boolean") return false;
   }
   return (
     text(plan.title, 300) &&
@@ -81,10 +85,30 @@ export function loadPlan(id) {
   return valid(plan, id) ? plan : null;
 }
 
-// The weakest habit: the lowest score, the first of equals.
-export const weakest = (plan) => plan.habits.reduce((low, h) => (h.score < low.score ? h : low));
+// What the result suggests, by the rule of the result's own step card
+// (advise, in the widget core): the habit to work on (the weakest, or with
+// every habit in its top band the one with most room) and the strength.
+export const suggest = (plan) => {
+  const { steps, strength } = advise(plan.habits);
+  return { step: steps[0], strength };
+};
 
-export const focusOf = (plan) => plan.habits.find((h) => h.id === plan.focus) || weakest(plan);
+export const focusOf = (plan) => plan.habits.find((h) => h.id === plan.focus) || suggest(plan).step;
+
+// A plan from before habits said whether they are in their top band.
+export const outdated = (plan) => plan.habits.some((h) => h.top === undefined);
+
+// On the assessment page: the plan of the last kept result (`dims` as in a
+// result, scored from its history entry of `date`), unless a current plan
+// is at least as new. So results kept before plans existed, or before plans
+// knew top bands, give a plan without a new answer. A damaged entry (a
+// habit's score missing or off the scale) gives none: savePlan saves only
+// what valid() accepts.
+export function renewPlan(data, dims, date) {
+  const old = loadPlan(data.id);
+  if ((old && !outdated(old) && old.date >= date) || dims.some((x) => x.d.bands.length && !x.band)) return;
+  savePlan(data, { dims }, date);
+}
 
 // Saves a plan whose focus the reader changed; returns the storage status.
 export const chooseFocus = (plan) => set(planKey(plan.assessment), plan);

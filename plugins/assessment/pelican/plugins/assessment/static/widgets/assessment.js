@@ -10,6 +10,7 @@
 // statement, 0 = unanswered> shows a shared result without saving it.
 // Storage failures only turn saving off. Nothing is sent anywhere.
 import {
+  advise,
   dayKey,
   formatDay,
   isDayKey,
@@ -50,6 +51,11 @@ const percent = (items, answers, k) => {
   return d ? Math.floor((200 * n + (k - 1) * d) / (2 * (k - 1) * d)) : null;
 };
 const band = (bands, s) => bands.find((b) => b.min <= s && s <= b.max);
+// A habit's score with its band, once finished; `top`: in its top band.
+const rated = (d, score, done = true) => {
+  const b = done ? band(d.bands, score) : null;
+  return { d, score, band: b, top: !!b && b === d.bands.at(-1) };
+};
 const tips = (b) => [...document.getElementById(b.element).querySelectorAll(".assessment-tips li")];
 
 class HabitAssessment extends HTMLElement {
@@ -88,6 +94,14 @@ class HabitAssessment extends HTMLElement {
     // The paper key stays one click away; the scores are on screen now.
     $(".assessment-key-fold").open = false;
     this.start(true);
+    // A kept result gives the weekly plan without a new answer: results from
+    // before plans existed, and plans damaged or older than the last result.
+    const last = this.past().at(-1);
+    if (last)
+      import("./assessment-plan.js").then(
+        (plan) => plan.renewPlan(this.data, this.data.dimensions.map((d) => rated(d, last.dims[d.id])), last.date),
+        () => {},
+      );
   }
 
   // A share link for this check (#answers=...) shows its answers, unsaved.
@@ -158,7 +172,7 @@ class HabitAssessment extends HTMLElement {
     this.status = set(this.key, { answers });
     if (r.complete && this.status !== OFF) {
       const dims = {};
-      r.dims.forEach((x) => (dims[x.d.id] = x.s));
+      r.dims.forEach((x) => (dims[x.d.id] = x.score));
       const entry = { date: dayKey(), overall: r.s, dims };
       this.status = set(this.pastKey, withEntry(this.past(), "date", entry, 60));
       this.deleted = false;
@@ -183,10 +197,9 @@ class HabitAssessment extends HTMLElement {
   score(answers) {
     const { k, data, items } = this;
     const dims = data.dimensions.map((d) => {
-      const s = percent(d.statements, answers, k);
       const count = d.statements.filter((x) => answers[x.id]).length;
       const done = count === d.statements.length;
-      return { d, s, count, done, band: done ? band(d.bands, s) : null };
+      return { ...rated(d, percent(d.statements, answers, k), done), count, done };
     });
     const count = items.filter((x) => answers[x.id]).length;
     const complete = count === items.length;
@@ -225,7 +238,7 @@ class HabitAssessment extends HTMLElement {
     };
     mark(this.data.bands, r.band);
     for (const x of dims) {
-      const { d, s, count } = x;
+      const { d, score: s, count } = x;
       const bar = $(`li[data-dimension-id="${d.id}"]`);
       bar.dataset.score = s ?? "";
       bar.dataset.band = x.band?.id || "";
@@ -241,18 +254,12 @@ class HabitAssessment extends HTMLElement {
       $(`.assessment-progress [data-dimension-id="${d.id}"]`).setAttribute("width", pct((100 * count) / n));
       mark(d.bands, x.band);
     }
-    // Your strength: the best finished habit, once all are answered or
-    // when it is in its top band. A habit is "lowest" only when finished and
-    // below its top band, so half an answer never names a strong habit.
-    const done = dims.filter((x) => x.band).sort((a, b) => a.s - b.s);
-    // Ties go to the habit met first on the page.
-    const best = done.reduce((a, x) => (x.s > a.s ? x : a), done[0]);
-    const strong = best && (r.complete || best.band === best.d.bands.at(-1));
-    $(".assessment-strength").hidden = !strong;
-    if (strong) $(".assessment-strength strong").textContent = `${best.d.name}, ${best.s}`;
-    let low = done.filter((x) => x.band !== x.d.bands.at(-1));
-    if (!low.length && r.complete) low = done;
-    const step = low[0];
+    // Your strength and your step: the core's rule (advise), which the
+    // weekly page's focus follows too.
+    const { strength, steps } = advise(dims.filter((x) => x.band), r.complete);
+    $(".assessment-strength").hidden = !strength;
+    if (strength) $(".assessment-strength strong").textContent = `${strength.d.name}, ${strength.score}`;
+    const step = steps[0];
     const first = step && tips(step.band)[0];
     $(".assessment-step").hidden = !first;
     const more = [];
@@ -264,7 +271,7 @@ class HabitAssessment extends HTMLElement {
       more.push(make("h4", title), ul);
     };
     if (first) {
-      $(".assessment-step-habit").textContent = `${step.d.name}: ${step.s}, ${step.band.name}`;
+      $(".assessment-step-habit").textContent = `${step.d.name}: ${step.score}, ${step.band.name}`;
       const p = make("p");
       p.append(...first.cloneNode(true).childNodes);
       const tip = [p];
@@ -279,7 +286,7 @@ class HabitAssessment extends HTMLElement {
       $(".assessment-step-tip").replaceChildren(...tip);
       add(`More for ${step.d.name}`, step.band, 1);
     }
-    for (const x of low.slice(1, 3)) add(`${x.d.name}: ${x.s}, ${x.band.name}`, x.band);
+    for (const x of steps.slice(1, 3)) add(`${x.d.name}: ${x.score}, ${x.band.name}`, x.band);
     if (r.band) add("Overall", r.band);
     $(".assessment-more").hidden = !more.length;
     $(".assessment-more-items").replaceChildren(...more);
