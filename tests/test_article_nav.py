@@ -159,6 +159,49 @@ def test_table_of_contents_survives_a_warm_build(tmp_path):
     assert toc_links(parse(warm.read("articles/three-sections/index.html"))) is None
 
 
+# 11 words as Jinja's wordcount counts them (Don, t, stop, ask, the, CEO, s,
+# plan, 3, 5, times), with what typogrify turns into entities and spans
+WORDY = "Don't stop -- ask... the CEO's \"plan\" 3.5 times.\n\n" * 30
+
+
+def reading(site, slug):
+    page = site.read(f"articles/{slug}/index.html")
+    ld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    minutes = page.split('<span class="reading-time">')[1].split("<")[0]
+    return ld["wordCount"], minutes
+
+
+def test_reading_time_is_counted_when_the_file_is_read(tmp_path):
+    """The word count is taken once, when the file is read, and kept in the
+    build cache; the theme counts the body itself only without the plugin.
+    All three give the same figures."""
+    from pelican import signals
+
+    content = write_content(tmp_path / "content", {"wordy.md": article("Wordy", body=WORDY)})
+    counted = []
+
+    def keep(generator):
+        counted.extend(getattr(a, "word_count", None) for a in generator.articles)
+
+    signals.article_generator_finalized.connect(keep)
+    try:
+        cold = build_site(tmp_path / "output", PATH=str(content))
+        warm = build_site(tmp_path / "output", PATH=str(content))
+    finally:
+        signals.article_generator_finalized.disconnect(keep)
+    assert counted == [330, 330], "from the read, and from the cache"
+    stats = json.loads((tmp_path / "output-cache" / "buildcache" / "last-build.json").read_text())
+    assert stats["read"] == 0
+    assert reading(cold, "wordy") == reading(warm, "wordy") == (330, "2 min read")
+    from pelican.settings import read_settings
+
+    plugins = [
+        p for p in read_settings(str(REPO / "pelicanconf.py"))["PLUGINS"] if p != "article_nav"
+    ]
+    alone = build_site(tmp_path / "alone", PATH=str(content), PLUGINS=plugins)
+    assert reading(alone, "wordy") == (330, "2 min read")
+
+
 def test_the_section_count_is_a_setting(tmp_path):
     content = write_content(tmp_path / "content", TOC_CONTENT)
     site = build_site(tmp_path / "output", PATH=str(content), ARTICLE_TOC_MIN_SECTIONS=3)

@@ -263,19 +263,59 @@ def test_a_worker_reading_many_bodies_writes_the_same_index(tmp_path, monkeypatc
         CACHE_PATH=str(tmp_path / "c1"),
     )
     pools = []
-    real = search_index.read_bodies
+    real = search_index.start
 
-    def spy(bodies, settings):
-        result, pool = real(bodies, settings)
+    def spy(job, settings):
+        result, pool = real(job, settings)
         pools.append(pool)
         return result, pool
 
-    monkeypatch.setattr(search_index, "read_bodies", spy)
+    monkeypatch.setattr(search_index, "start", spy)
     worker = build_site(tmp_path / "worker", PATH=str(content), CACHE_PATH=str(tmp_path / "c2"))
     assert len(pools) == 1 and pools[0] is not None, "read in a worker"
     index = (here.output / "search-index.json").read_bytes()
     assert index == (worker.output / "search-index.json").read_bytes()
     assert len(json.loads(index)["docs"]) == search_index.WORKER_MIN_BODIES + 4
+    assert search_index._PENDING == {}, "nothing left waiting"
+
+
+def test_one_changed_body_of_many_is_read_and_indexed_in_the_worker(tmp_path, monkeypatch):
+    """On a large site a changed body means a new index: the worker reads the
+    one body and builds it, with the same result as building here."""
+    import search_index
+    from bench import generate
+
+    content = generate.generate(tmp_path / "content", search_index.WORKER_MIN_BODIES + 2)
+    cache = tmp_path / "cache"
+    build_site(tmp_path / "cold", PATH=str(content), CACHE_PATH=str(cache))
+    jobs = []
+    real = search_index.start
+
+    def spy(job, settings):
+        result, pool = real(job, settings)
+        jobs.append((job, pool))
+        return result, pool
+
+    monkeypatch.setattr(search_index, "start", spy)
+    warm = build_site(tmp_path / "warm", PATH=str(content), CACHE_PATH=str(cache))
+    [(job, pool)] = jobs
+    assert job.bodies == [] and not job.build_index and pool is None, "nothing to do"
+    article = sorted((content / "articles").glob("*.md"))[3]
+    article.write_text(article.read_text() + "\nA new word: zeppelin.\n")
+    jobs.clear()
+    touched = build_site(tmp_path / "touched", PATH=str(content), CACHE_PATH=str(cache))
+    [(job, pool)] = jobs
+    assert len(job.bodies) == 1 and job.build_index and pool is not None, "in the worker"
+    here = build_site(
+        tmp_path / "here",
+        PATH=str(content),
+        CACHE_PATH=str(tmp_path / "c2"),
+        SEARCH_INDEX_WORKER=False,
+    )
+    index = (touched.output / "search-index.json").read_bytes()
+    assert index == (here.output / "search-index.json").read_bytes()
+    assert index != (warm.output / "search-index.json").read_bytes()
+    assert "zeppelin" in json.loads(index)["words"]
     assert search_index._PENDING == {}, "nothing left waiting"
 
 

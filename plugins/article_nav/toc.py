@@ -29,6 +29,7 @@ from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
 METADATA_KEY = "section_ids"
+WORDS_KEY = "word_count"
 MIN_SECTIONS_SETTING = "ARTICLE_TOC_MIN_SECTIONS"
 DEFAULT_MIN_SECTIONS = 4
 
@@ -63,8 +64,20 @@ class TocReaderMixin:
             _CONVERSIONS.reset(token)
         if conversions and METADATA_KEY not in metadata:
             metadata[METADATA_KEY] = tuple(conversions[0])
+        # Counted once here, so a warm build answered by the cache has it
+        # (the theme's reading time counted every body on every build).
+        metadata[WORDS_KEY] = word_count(content)
         return content, metadata
 
+
+def word_count(html: str) -> int:
+    """The words of a body as the theme's ``striptags|wordcount`` counts
+    them. Counted before typogrify, which adds markup and character
+    references around words but never splits or joins them."""
+    return len(_WORD.findall(Markup(html).striptags()))
+
+
+_WORD = re.compile(r"\w+")  # Jinja's wordcount
 
 _wrapped: dict[type, type] = {}
 

@@ -16,6 +16,7 @@ Three seams, all documented Pelican ones:
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -28,7 +29,7 @@ from listed import listed
 from pelican import signals
 from pelican.contents import Static
 
-from . import rules
+from . import filters, rules
 from .filters import FILTERS, meta_text
 from .sources import Source
 
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 NAME = "content_safety"
 CACHE_FILE = "content_safety.txt"
+TEXTS_FILE = "content_safety_texts.json"
 
 
 class UnsafeContentError(RuntimeError):
@@ -52,6 +54,63 @@ def on_initialized(pelican) -> None:
     settings = pelican.settings
     if enabled(settings):
         settings["JINJA_FILTERS"] = {**(settings.get("JINJA_FILTERS") or {}), **FILTERS}
+        filters.start_build(_load_texts(_texts_path(settings)))
+
+
+def on_finalized(pelican) -> None:
+    if enabled(pelican.settings):
+        _save_texts(_texts_path(pelican.settings), filters.texts_used())
+
+
+# The plain text of titles and summaries (the meta_text filter), by value,
+# from the last build: parsing them is a pure function of the value and of
+# the filter's code.
+def _texts_digest() -> str:
+    h = hashlib.sha256(package_metadata.version("html5lib").encode())
+    for name in ("rules.py", "filters.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()
+
+
+def _texts_path(settings) -> Path | None:
+    cache = settings.get("CACHE_PATH")
+    if not cache or not settings.get("CONTENT_SAFETY_CACHE", True):
+        return None
+    return Path(cache) / TEXTS_FILE
+
+
+_LOADED_TEXTS: dict[str, str] = {}  # what the file held, to skip saving the same
+
+
+def _load_texts(path: Path | None) -> dict[str, str]:
+    global _LOADED_TEXTS
+    _LOADED_TEXTS = {}
+    if path is None:
+        return {}
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict) or saved.get("code") != _texts_digest():
+        return {}
+    texts = saved.get("texts")
+    _LOADED_TEXTS = texts if isinstance(texts, dict) else {}
+    return _LOADED_TEXTS
+
+
+def _save_texts(path: Path | None, texts: dict[str, str]) -> None:
+    if path is None or texts == _LOADED_TEXTS:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(
+            json.dumps({"code": _texts_digest(), "texts": texts}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        os.replace(temporary, path)
+    except OSError as error:  # a read-only cache only costs time
+        logger.debug("content_safety: could not save %s: %s", path, error)
 
 
 def policy_for(settings) -> rules.Policy:
@@ -268,3 +327,4 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.feed_generated.connect(on_feed_generated)
+    signals.finalized.connect(on_finalized)

@@ -45,11 +45,40 @@ def _meta_html(value: str) -> str:
     return _render(parse(value))
 
 
-@lru_cache(maxsize=8192)
+# The plain text of values with markup, kept between builds as well: the
+# plugin loads what the last build used from CACHE_PATH at `initialized`
+# and saves what this one used at `finalized` (__init__.py). Summaries are
+# the bulk: each is parsed by html5lib, and listings, related reading and
+# the search index all show them. Pages rendered in forked processes
+# (parallel_write) read the texts known when they were forked.
+_TEXTS: dict[str, str] = {}
+_USED: set[str] = set()
+_MAX_TEXTS = 65536  # a long devserver session: start again rather than grow
+
+
 def _meta_text(value: str) -> str:
     if "<" not in value and "&" not in value:
         return " ".join(value.split())
-    return text_of(value)
+    text = _TEXTS.get(value)
+    if text is None:
+        if len(_TEXTS) >= _MAX_TEXTS:
+            _TEXTS.clear()
+        text = _TEXTS[value] = text_of(value)
+    _USED.add(value)
+    return text
+
+
+def start_build(known: dict[str, str]) -> None:
+    """A build starts: ``known`` are texts saved by an earlier one."""
+    _USED.clear()
+    for value, text in known.items():
+        if isinstance(value, str) and isinstance(text, str):
+            _TEXTS.setdefault(value, text)
+
+
+def texts_used() -> dict[str, str]:
+    """The texts this process needed since ``start_build``, to save."""
+    return {value: _TEXTS[value] for value in sorted(_USED) if value in _TEXTS}
 
 
 def meta_html(value) -> Markup:

@@ -9,17 +9,20 @@ Two documented signals:
   title, summary and body HTML. Drafts, hidden pages, translations and,
   when ``WITH_FUTURE_DATES`` is off, articles dated in the future are not
   in Pelican's ``articles`` and ``pages`` lists, so they are not in the
-  index. Reading the words out of the bodies starts here.
-- ``finalized`` (every page written): the index is built and written to
+  index. Reading the words out of the bodies, and building the index,
+  start here.
+- ``finalized`` (every page written): the index is written to
   ``SEARCH_INDEX_SAVE_AS`` (default ``search-index.json``) in the output
   folder.
 
 Reading text out of HTML is most of the work. What each body gave is kept
 in ``CACHE_PATH/search_index.json`` under the digest of the HTML and of
-this plugin's code, so a warm build reads no body again. A cold build with
-many bodies reads them in one forked worker process while Pelican writes
-the pages on the other core (``SEARCH_INDEX_WORKER = False`` reads them in
-the build's own process).
+this plugin's code, so a warm build reads no body again (titles and
+summaries go through the theme's ``meta_text`` filter, which content_safety
+keeps between builds); with nothing changed it reuses the last index as
+well. On a site of many documents the rest (new bodies, the index) is done
+in one forked worker process while Pelican writes the pages
+(``SEARCH_INDEX_WORKER = False`` does it in the build's own process).
 """
 
 from __future__ import annotations
@@ -111,46 +114,6 @@ class TextCache:
             logger.debug("search_index: could not save %s: %s", self.path, error)
 
 
-# Bodies are read in one forked worker when there are many: the reading is
-# a pure function of the HTML, and a fork shares the HTML without copying
-# it. It runs while Pelican writes the pages (one core), and is collected at
-# `finalized`. Fewer bodies, or no fork: read here, at once.
-WORKER_MIN_BODIES = 64
-_BODIES: list[str] = []  # set just before forking; the worker reads it
-
-
-def _read(bodies: list[str]) -> list[list]:
-    return [[headings, " ".join(found)] for headings, found in map(text_of, bodies)]
-
-
-def _read_in_worker(count: int) -> list[list]:
-    return _read(_BODIES[:count])
-
-
-def _done(result) -> Future:
-    future: Future = Future()
-    future.set_result(result)
-    return future
-
-
-def read_bodies(bodies: list[str], settings) -> tuple[Future, ProcessPoolExecutor | None]:
-    """[headings, words] of each body, as a Future, and the worker pool (to
-    shut down once the result is in) when one was started."""
-    if (
-        len(bodies) < WORKER_MIN_BODIES
-        or settings.get("SEARCH_INDEX_WORKER", True) is False
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return _done(_read(bodies)), None
-    global _BODIES
-    _BODIES = bodies
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        return pool.submit(_read_in_worker, len(bodies)), pool
-    finally:
-        _BODIES = []  # the worker, forked at submit, has its own copy
-
-
 @dataclass
 class Entry:
     """One document, read at all_generators_finalized."""
@@ -162,13 +125,94 @@ class Entry:
     key: str  # digest of its body HTML
 
 
+def _read(bodies: list[str]) -> list[list]:
+    return [[headings, " ".join(found)] for headings, found in map(text_of, bodies)]
+
+
+def index_text(entries: list[Entry], texts: dict[str, list]) -> str:
+    """The index file's text, from the documents and each body's text."""
+    documents = []
+    for entry in entries:
+        headings, body_words = texts[entry.key]
+        documents.append(
+            Document(
+                entry.url,
+                entry.title,
+                entry.summary,
+                entry.about,
+                headings,
+                tuple(body_words.split()),
+            )
+        )
+    return dumps(build(documents))
+
+
+@dataclass
+class Job:
+    """What is left to do once the documents are known: read the bodies not
+    in the cache, and build the index unless the last one can be reused."""
+
+    entries: list[Entry]
+    known: dict[str, list]  # body texts from the cache
+    keys: list[str]  # bodies to read, in this order
+    bodies: list[str]
+    build_index: bool
+
+    def run(self) -> tuple[list[list], str | None]:
+        read = _read(self.bodies)
+        if not self.build_index:
+            return read, None
+        texts = {**self.known, **dict(zip(self.keys, read, strict=True))}
+        return read, index_text(self.entries, texts)
+
+
+# On a large site the job runs in one forked worker, started when every
+# file is read and collected at `finalized`: it is a pure function of the
+# documents, a fork shares them without copying, and it runs while Pelican
+# writes the pages. Smaller sites, or no fork: run here, at once.
+WORKER_MIN_BODIES = 64  # documents, read or not
+_JOB: Job | None = None  # set just before forking; the worker reads it
+
+
+def _run_in_worker() -> tuple[list[list], str | None]:
+    assert _JOB is not None
+    return _JOB.run()
+
+
+def _done(result) -> Future:
+    future: Future = Future()
+    future.set_result(result)
+    return future
+
+
+def start(job: Job, settings) -> tuple[Future, ProcessPoolExecutor | None]:
+    """The job's result as a Future, and the worker pool (to shut down once
+    the result is in) when one was started."""
+    if (
+        (not job.bodies and not job.build_index)  # nothing to do
+        or len(job.entries) < WORKER_MIN_BODIES
+        or settings.get("SEARCH_INDEX_WORKER", True) is False
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _done(job.run()), None
+    global _JOB
+    _JOB = job
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        return pool.submit(_run_in_worker), pool
+    finally:
+        _JOB = None  # the worker, forked at submit, has its own copy
+
+
 @dataclass
 class Pending:
-    entries: list[Entry]
+    job: Job
     cache: TextCache
-    keys: list[str]  # bodies being read, in the order of the result
+    built: BuiltIndex
+    reused: str | None  # the last index, when nothing changed
     result: Future
     pool: ProcessPoolExecutor | None
+    in_worker: bool = False
 
     def close(self) -> None:
         if self.pool is not None:
@@ -223,8 +267,14 @@ def on_all_generators_finalized(generators) -> None:
     entries, bodies = entries_of(context)
     cache = TextCache(settings)
     keys = [key for key in bodies if key not in cache.known]
-    result, pool = read_bodies([bodies[key] for key in keys], settings)
-    _PENDING[output] = Pending(entries, cache, keys, result, pool)
+    # The index is a pure function of the entries (each body's text follows
+    # from its digest) and of this code: a warm build with nothing changed
+    # reuses the last one instead of building it again.
+    built = BuiltIndex(settings, cache.code, entries)
+    reused = built.load()
+    job = Job(entries, cache.known, keys, [bodies[key] for key in keys], reused is None)
+    result, pool = start(job, settings)
+    _PENDING[output] = Pending(job, cache, built, reused, result, pool, pool is not None)
 
 
 def on_finalized(pelican) -> None:
@@ -233,35 +283,17 @@ def on_finalized(pelican) -> None:
     if pending is None or not enabled(settings):
         return
     try:
-        read = pending.result.result()
+        read, text = pending.result.result()
     finally:
         pending.close()
-    cache = pending.cache
-    texts = {**cache.known, **dict(zip(pending.keys, read, strict=True))}
-    for entry in pending.entries:
-        headings, body_words = texts[entry.key]
-        cache.used[entry.key] = [headings, body_words]
-    # The index is a pure function of the entries (each body's text follows
-    # from its digest) and of this code: a warm build with nothing changed
-    # reuses the last one instead of building it again.
-    built = BuiltIndex(settings, cache.code, pending.entries)
-    text = built.load()
+    cache, job = pending.cache, pending.job
+    texts = {**cache.known, **dict(zip(job.keys, read, strict=True))}
+    for entry in job.entries:
+        cache.used[entry.key] = texts[entry.key]
     if text is None:
-        documents = []
-        for entry in pending.entries:
-            headings, body_words = texts[entry.key]
-            documents.append(
-                Document(
-                    entry.url,
-                    entry.title,
-                    entry.summary,
-                    entry.about,
-                    headings,
-                    tuple(body_words.split()),
-                )
-            )
-        text = dumps(build(documents))
-        built.save(text)
+        text = pending.reused
+    else:
+        pending.built.save(text)
     cache.save()
     target = Path(settings["OUTPUT_PATH"]) / (
         settings.get("SEARCH_INDEX_SAVE_AS") or DEFAULT_SAVE_AS
@@ -270,11 +302,11 @@ def on_finalized(pelican) -> None:
     target.write_text(text, encoding="utf-8")
     logger.info(
         "search_index: %d documents in %s (%d bodies read%s%s)",
-        len(pending.entries),
+        len(job.entries),
         target,
-        len(pending.keys),
-        ", in a worker" if len(pending.keys) >= WORKER_MIN_BODIES else "",
-        ", the index unchanged" if built.reused else "",
+        len(job.keys),
+        ", in a worker" if pending.in_worker else "",
+        ", the index unchanged" if pending.reused is not None else "",
     )
 
 

@@ -5,6 +5,7 @@ builds cleanly with the check on."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -346,3 +347,43 @@ def test_checked_bodies_are_remembered_whatever_the_hash_seed(tmp_path):
         assert result.returncode == 0, result.stderr
         remembered.append((cache / "content_safety.txt").read_text(encoding="ascii"))
     assert remembered[0] and remembered[0] == remembered[1]
+
+
+def test_plain_texts_are_remembered_between_builds(tmp_path, monkeypatch):
+    """The meta_text filter parses a summary with html5lib once: later builds
+    (new processes) take the text from CACHE_PATH, and only a changed value
+    is parsed again. A damaged file is ignored."""
+    from content_safety import filters
+
+    content = tmp_path / "content"
+    content.mkdir()
+    source = content / "one.md"
+    source.write_text(
+        GOOD.replace("Tags: habits", "Tags: habits\nSummary: Ask <em>one</em> thing.")
+    )
+    cache = tmp_path / "cache"
+
+    def build_in_a_new_process(name):
+        filters._TEXTS.clear()  # what a new process starts with
+        parsed = []
+        real = filters.text_of
+        monkeypatch.setattr(filters, "text_of", lambda v: parsed.append(v) or real(v))
+        site = build_site(tmp_path / name, PATH=str(content), CACHE_PATH=str(cache))
+        return site, parsed
+
+    first, parsed = build_in_a_new_process("one")
+    assert any("<em>one</em>" in value for value in parsed)
+    saved = json.loads((cache / "content_safety_texts.json").read_text(encoding="utf-8"))
+    assert "Ask one thing." in saved["texts"].values()
+    second, parsed = build_in_a_new_process("two")
+    assert parsed == []
+    page = "articles/a-good-article/index.html"
+    assert first.read(page) == second.read(page)
+    assert "Ask one thing." in second.read(page)
+    source.write_text(source.read_text().replace("<em>one</em>", "<em>two</em>"))
+    third, parsed = build_in_a_new_process("three")
+    assert parsed and all("<em>two</em>" in value for value in parsed)
+    assert "Ask two thing." in third.read(page)
+    (cache / "content_safety_texts.json").write_text('{"code": 1, "texts": [}', encoding="utf-8")
+    fourth, parsed = build_in_a_new_process("four")
+    assert parsed and fourth.read(page) == third.read(page)
