@@ -66,17 +66,11 @@ def on_finalized(pelican) -> None:
 # from the last build: parsing them is a pure function of the value and of
 # the filter's code.
 def _texts_digest() -> str:
-    h = hashlib.sha256(package_metadata.version("html5lib").encode())
-    for name in ("rules.py", "filters.py"):
-        h.update((Path(__file__).parent / name).read_bytes())
-    return h.hexdigest()
+    return _digest_of("rules.py", "filters.py")
 
 
 def _texts_path(settings) -> Path | None:
-    cache = settings.get("CACHE_PATH")
-    if not cache or not settings.get("CONTENT_SAFETY_CACHE", True):
-        return None
-    return Path(cache) / TEXTS_FILE
+    return _cache_path(settings, TEXTS_FILE)
 
 
 _LOADED_TEXTS: dict[str, str] = {}  # what the file held, to skip saving the same
@@ -190,17 +184,22 @@ def contents_of(generators) -> list:
 # Contents found clean in the last build, by digest of the checker's code, the
 # policy, the metadata and the HTML: a warm build re-checks only what changed.
 def _code_digest() -> str:
+    return _digest_of("rules.py", "__init__.py")
+
+
+def _digest_of(*names: str) -> str:
+    """html5lib's version and the named files of this plugin."""
     h = hashlib.sha256(package_metadata.version("html5lib").encode())
-    for name in ("rules.py", "__init__.py"):
+    for name in names:
         h.update((Path(__file__).parent / name).read_bytes())
     return h.hexdigest()
 
 
-def _cache_path(settings) -> Path | None:
+def _cache_path(settings, name: str = CACHE_FILE) -> Path | None:
     cache = settings.get("CACHE_PATH")
     if not cache or not settings.get("CONTENT_SAFETY_CACHE", True):
         return None
-    return Path(cache) / CACHE_FILE
+    return Path(cache) / name
 
 
 def _load_clean(path: Path | None) -> set[str]:
