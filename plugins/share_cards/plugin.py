@@ -29,6 +29,7 @@ import shutil
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -426,7 +427,10 @@ def _copy(source: Path, target: Path) -> bool:
     return True
 
 
-def _icons(state: BuildState, settings, output: Path) -> None:
+def _icons(state: BuildState, settings, output: Path) -> list[str]:
+    """Draw (or take from the cache) the icons and write the manifest; the
+    names of the cached files used."""
+    used = []
     style = state.options.style
     colours = style.logo
     code = _digest(*[(PLUGIN_DIR / "logo.py").read_bytes()], Image.__version__, repr(colours))
@@ -440,6 +444,7 @@ def _icons(state: BuildState, settings, output: Path) -> None:
                 picture = picture.convert("RGB")
             picture.save(cached, "PNG")
         _copy(cached, output / name)
+        used.append(cached.name)
     manifest = {
         "name": plain(settings.get("SITENAME")),
         "short_name": state.options.short_name,
@@ -466,6 +471,55 @@ def _icons(state: BuildState, settings, output: Path) -> None:
     path = output / MANIFEST
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+    return used
+
+
+USED_FILE = "used.json"
+
+
+def prune(cache: Path, used: set[str], days: int, today: date | None = None) -> int:
+    """Remove the cached pictures no build has used for more than ``days``
+    days; the number removed. ``used.json`` in the cache keeps the day each
+    was last used (a picture it does not know starts its clock today), so a
+    card of an old title goes, while a local build, which draws no cards,
+    does not empty the cache that `make publish` fills."""
+    today = today or date.today()
+    record_path = cache / USED_FILE
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        if not isinstance(record, dict):
+            record = {}
+    except (OSError, ValueError):
+        record = {}
+    kept: dict[str, str] = {}
+    removed = 0
+    for path in sorted(cache.glob("*.png")):
+        name = path.name
+        if name in used:
+            kept[name] = today.isoformat()
+            continue
+        try:
+            last = date.fromisoformat(str(record.get(name)))
+        except ValueError:  # unknown, or not a date: start its clock
+            kept[name] = today.isoformat()
+            continue
+        if (today - last).days > days:
+            try:
+                path.unlink()
+                removed += 1
+            except OSError as error:  # another build's, or read-only: next time
+                logger.debug("share_cards: could not remove %s: %s", path, error)
+                kept[name] = last.isoformat()
+        else:
+            kept[name] = last.isoformat()
+    if kept != record:
+        try:
+            temporary = record_path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(kept, indent=0, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, record_path)
+        except OSError as error:
+            logger.debug("share_cards: could not save %s: %s", record_path, error)
+    return removed
 
 
 def on_finalized(pelican) -> None:
@@ -474,14 +528,18 @@ def on_finalized(pelican) -> None:
         return
     output = Path(pelican.output_path)
     _finish_drawing(state)
+    used = set()
     for job in state.jobs.values():
         _copy(_cached(state, job.key), output / job.output)
+        used.add(_cached(state, job.key).name)
     if state.options.icons:
-        _icons(state, pelican.settings, output)
+        used.update(_icons(state, pelican.settings, output))
+    pruned = prune(state.cache, used, state.options.cache_days) if state.cache.is_dir() else 0
     stats = {
         "cards": len(state.jobs),
         "drawn": state.drawn,
         "from_cache": len(state.jobs) - state.drawn,
+        "pruned": pruned,
         "seconds": round(time.perf_counter() - state.started, 3),
     }
     try:
@@ -495,6 +553,12 @@ def on_finalized(pelican) -> None:
             stats["cards"],
             stats["drawn"],
             stats["from_cache"],
+        )
+    if pruned:
+        logger.info(
+            "share_cards: removed %d cached pictures unused for over %d days",
+            pruned,
+            state.options.cache_days,
         )
 
 

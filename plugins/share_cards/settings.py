@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 PLUGIN_DIR = Path(__file__).resolve().parent
 DEFAULT_FONT = PLUGIN_DIR / "fonts" / "NotoSerif-Bold.ttf"
 DEFAULT_DIR = "images/cards"
+DEFAULT_CACHE_DAYS = 30
 COLOUR_NAMES = ("background", "title", "label", "footer_background", "footer_text", "rule")
 
 
@@ -27,6 +28,7 @@ class Options:
     directory: str  # where the cards go, relative to the output folder
     style: Style
     short_name: str
+    cache_days: int = DEFAULT_CACHE_DAYS  # cached pictures unused this long are removed
 
 
 def _error(setting: str, value, problem: str, fix: str) -> None:
@@ -60,6 +62,20 @@ def _directory(settings) -> str:
         )
         return DEFAULT_DIR
     return str(path)
+
+
+def _cache_days(settings) -> int:
+    value = settings.get("SHARE_CARDS_CACHE_DAYS", DEFAULT_CACHE_DAYS)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    _error(
+        "SHARE_CARDS_CACHE_DAYS",
+        value,
+        "not a whole number of days",
+        f"give the days a cached card may go unused before it is removed, e.g. "
+        f"{DEFAULT_CACHE_DAYS} (0: removed the day after its last use)",
+    )
+    return DEFAULT_CACHE_DAYS
 
 
 def _font(settings) -> str:
@@ -130,4 +146,5 @@ def read(settings) -> Options:
         directory=_directory(settings),
         style=_style(settings, _font(settings)),
         short_name=short_name,
+        cache_days=_cache_days(settings),
     )

@@ -209,6 +209,53 @@ def test_a_warm_build_draws_no_card_and_a_new_title_redraws_one(tmp_path):
     assert changed == {"coffee.png"}
 
 
+def test_cached_cards_unused_for_30_days_are_removed(tmp_path):
+    """The cache keeps the day each picture was last used (used.json): a
+    card of an old title goes once it has been unused for more than
+    SHARE_CARDS_CACHE_DAYS days; a local build, which draws no cards, does
+    not empty what `make publish` filled."""
+    from datetime import date, timedelta
+
+    content = small_content(tmp_path / "content")
+    output = tmp_path / "output"
+    cache = tmp_path / "cache"
+    build_site(output, publish=True, PATH=str(content), CACHE_PATH=str(cache))
+    cards = cache / "share_cards"
+    record = json.loads((cards / "used.json").read_text())
+    in_use = set(record)
+    assert len([n for n in in_use if not n.startswith("icon-")]) == 6
+    assert set(record.values()) == {date.today().isoformat()}
+    # a card of an old title, one used lately, and one the record lacks
+    long_ago = (date.today() - timedelta(days=31)).isoformat()
+    lately = (date.today() - timedelta(days=30)).isoformat()
+    for name in ("old.png", "lately.png", "unknown.png"):
+        (cards / name).write_bytes(b"png")
+    (cards / "used.json").write_text(
+        json.dumps({**record, "old.png": long_ago, "lately.png": lately}), encoding="utf-8"
+    )
+    built = build_site(output, publish=True, PATH=str(content), CACHE_PATH=str(cache))
+    assert last_build(built)["pruned"] == 1
+    assert not (cards / "old.png").exists()
+    assert (cards / "lately.png").exists() and (cards / "unknown.png").exists()
+    record = json.loads((cards / "used.json").read_text())
+    assert record["lately.png"] == lately
+    assert record["unknown.png"] == date.today().isoformat(), "its clock starts now"
+    assert "old.png" not in record
+    # a local build uses only the icons: the cards stay, with their days
+    build_site(tmp_path / "local", PATH=str(content), CACHE_PATH=str(cache))
+    assert all((cards / name).exists() for name in in_use)
+    # 0 days: gone the day after the last use
+    (cards / "used.json").write_text(
+        json.dumps({**record, "lately.png": (date.today() - timedelta(days=1)).isoformat()}),
+        encoding="utf-8",
+    )
+    build_site(
+        output, publish=True, PATH=str(content), CACHE_PATH=str(cache), SHARE_CARDS_CACHE_DAYS=0
+    )
+    assert not (cards / "lately.png").exists()
+    assert all((cards / name).exists() for name in in_use)
+
+
 def test_a_card_reads_the_title_as_the_page_title_does(tmp_path):
     content = small_content(tmp_path / "content")
     built = build_site(tmp_path / "output", publish=True, PATH=str(content))
@@ -286,6 +333,7 @@ def test_wrong_settings_are_errors_that_say_what_to_fix(tmp_path):
         SHARE_CARD_FONT="fonts/missing.ttf",
         SHARE_CARD_COLORS={"background": "not-a-colour", "border": "#000000"},
         SHARE_CARDS="yes",
+        SHARE_CARDS_CACHE_DAYS=-1,
     )
     errors = "\n".join(built.problems(logging.ERROR))
     assert "SHARE_CARDS_DIR = '../outside': not a folder inside the output" in errors
@@ -293,6 +341,7 @@ def test_wrong_settings_are_errors_that_say_what_to_fix(tmp_path):
     assert "SHARE_CARD_COLORS = {'background': 'not-a-colour'}: not a colour" in errors
     assert "'border' is not a colour of the card" in errors
     assert "SHARE_CARDS = 'yes': not True or False" in errors
+    assert "SHARE_CARDS_CACHE_DAYS = -1: not a whole number of days" in errors
     # the defaults stand in, so the build still has its cards
     page = head(built, "index.html")
     assert page.meta("og:image") == f"{PUBLISH_SITEURL}/images/cards/site.png"
