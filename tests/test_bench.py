@@ -128,6 +128,28 @@ def test_an_article_with_a_checklist_makes_at_most_five_requests(which, request)
         assert page.requests <= limit, (relative, fetched)
 
 
+def test_every_bench_build_keeps_its_settings_and_its_cache_in_the_work_folder(tmp_path):
+    """Pelican keeps only the last `-e` of a command line: every override
+    must reach the build, CACHE_PATH included (it once did not, and the
+    "site conf" builds kept a growing cache in the repository's cache/)."""
+    from pelican import parse_arguments
+
+    configs = run.build_configs(tmp_path / "plain.py")
+    assert [c.name for c in configs] == ["plain", "site", "ours"]
+    for config in configs:
+        cache = tmp_path / f"cache-{config.name}"
+        argv = run.build_command(config, tmp_path / "content", tmp_path / "out", cache)[1:]
+        overrides = parse_arguments(argv).overrides
+        assert overrides["CACHE_PATH"] == str(cache), config.name
+        for item in config.overrides:
+            name = item.split("=", 1)[0]
+            assert name in overrides, (config.name, name)
+    site = next(c for c in configs if c.name == "site")
+    argv = run.build_command(site, tmp_path / "content", tmp_path / "out", tmp_path / "c")[1:]
+    overrides = parse_arguments(argv).overrides
+    assert overrides["PLUGINS"] == [] and overrides["BUILD_CACHE"] is False
+
+
 def test_bench_runs_end_to_end(tmp_path):
     """`make bench` with 5 articles and one round: both builds, three ways,
     the real site's warm build and save-to-reload, the page weights, the
