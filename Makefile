@@ -68,7 +68,7 @@ help:
 	@echo ''
 	@echo '  make html          build the site into output/ (local settings)'
 	@echo '  make test          run every test (unit, build, feeds, browser)'
-	@echo '  make test-fast     every test without Chromium or Java (about a minute)'
+	@echo '  make test-fast     every test without Chromium or Java (under a minute)'
 	@echo '  make lint          check the Python code (ruff), the JavaScript (ESLint)'
 	@echo '                     and the CSS (Stylelint) of the plugins and the theme'
 	@echo '  make install       create .venv from the pinned requirements'
@@ -201,8 +201,10 @@ test: install
 	$(BIN)/pytest
 
 # The fast lane: every test but those that drive Chromium or run Java.
+# The fast lane runs on every core (pytest-xdist), a test file per process:
+# files share module fixtures, and a file's tests keep their order.
 test-fast: install
-	$(BIN)/pytest -m "not browser and not java"
+	$(BIN)/pytest -m "not browser and not java" -n auto --dist loadfile
 
 bench: install $(if $(filter 1,$(LIGHTHOUSE)),$(LIGHTHOUSE_DIR)/node_modules/.installed)
 	$(BENCH) --articles $(BENCH_ARTICLES) --repeat $(BENCH_REPEAT) \
