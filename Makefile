@@ -197,12 +197,18 @@ github: publish
 		$(OUTPUTDIR)
 	@echo 'github: pushed $(OUTPUTDIR) to $(GITHUB_PAGES_REMOTE)/$(GITHUB_PAGES_BRANCH)'
 
+# Every test: those that need no browser on every core (pytest-xdist, a test
+# file per process), then the Chromium ones one after the other (browser
+# timings stay as on a quiet machine). Both runs always run; either failing
+# fails the target.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser" -n auto --dist loadfile; status=$$?; \
+	$(BIN)/pytest -m browser || status=1; \
+	exit $$status
 
 # The fast lane: every test but those that drive Chromium or run Java.
-# The fast lane runs on every core (pytest-xdist), a test file per process:
-# files share module fixtures, and a file's tests keep their order.
+# It runs on every core (pytest-xdist), a test file per process: files
+# share module fixtures, and a file's tests keep their order.
 test-fast: install
 	$(BIN)/pytest -m "not browser and not java" -n auto --dist loadfile
 
