@@ -249,6 +249,22 @@ def test_a_warm_build_reuses_the_index_and_a_change_builds_it_again(tmp_path, mo
     assert "zeppelin" in index_of(third)["words"]
 
 
+def spy_on_jobs(monkeypatch) -> list:
+    """(job, worker pool or None) of each build's search_index job, as started."""
+    import search_index
+
+    jobs = []
+    real = search_index.start
+
+    def spy(job, settings):
+        result, pool = real(job, settings)
+        jobs.append((job, pool))
+        return result, pool
+
+    monkeypatch.setattr(search_index, "start", spy)
+    return jobs
+
+
 def test_a_worker_reading_many_bodies_writes_the_same_index(tmp_path, monkeypatch):
     """A cold build of more than WORKER_MIN_BODIES bodies reads them in a
     forked worker while the pages are written: same index as reading here."""
@@ -264,16 +280,9 @@ def test_a_worker_reading_many_bodies_writes_the_same_index(tmp_path, monkeypatc
         SEARCH_INDEX_WORKER=False,
         CACHE_PATH=str(tmp_path / "c1"),
     )
-    pools = []
-    real = search_index.start
-
-    def spy(job, settings):
-        result, pool = real(job, settings)
-        pools.append(pool)
-        return result, pool
-
-    monkeypatch.setattr(search_index, "start", spy)
+    jobs = spy_on_jobs(monkeypatch)
     worker = build_site(tmp_path / "worker", PATH=str(content), CACHE_PATH=str(tmp_path / "c2"))
+    pools = [pool for _, pool in jobs]
     assert len(pools) == 1 and pools[0] is not None, "read in a worker"
     index = (here.output / "search-index.json").read_bytes()
     assert index == (worker.output / "search-index.json").read_bytes()
@@ -292,15 +301,7 @@ def test_one_changed_body_of_many_is_read_and_indexed_in_the_worker(tmp_path, mo
     content = generate.generate(tmp_path / "content", search_index.WORKER_MIN_BODIES + 2)
     cache = tmp_path / "cache"
     build_site(tmp_path / "cold", PATH=str(content), CACHE_PATH=str(cache))
-    jobs = []
-    real = search_index.start
-
-    def spy(job, settings):
-        result, pool = real(job, settings)
-        jobs.append((job, pool))
-        return result, pool
-
-    monkeypatch.setattr(search_index, "start", spy)
+    jobs = spy_on_jobs(monkeypatch)
     warm = build_site(tmp_path / "warm", PATH=str(content), CACHE_PATH=str(cache))
     [(job, pool)] = jobs
     assert job.bodies == [] and not job.build_index and pool is None, "nothing to do"

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from listed import listed
 from pelican import signals
 from pelican.contents import Static
+from site_contents import written_contents
 
 from . import filters, rules
 from .filters import FILTERS, meta_text
@@ -169,18 +170,6 @@ def body_problems(html: str, source: Source, policy: rules.Policy) -> list[str]:
     ]
 
 
-def contents_of(generators) -> list:
-    """Every article and page read in this build, in source order: drafts,
-    hidden pages and translations are written too."""
-    context = next((g.context for g in generators if hasattr(g, "context")), {})
-    found = {}
-    for content in list(context.get("generated_content", {}).values()):
-        path = getattr(content, "source_path", None)
-        if path and not isinstance(content, Static):
-            found[path] = content
-    return [found[path] for path in sorted(found)]
-
-
 # Contents found clean in the last build, by digest of the checker's code, the
 # policy, the metadata and the HTML: a warm build re-checks only what changed.
 def _code_digest() -> str:
@@ -271,7 +260,7 @@ def on_all_generators_finalized(generators) -> None:
     )
     clean: set[str] = set()
     todo: list[tuple] = []
-    for content in contents_of(generators):
+    for content in written_contents(generators):
         html = content.content or ""
         # what is checked: the published HTML and every metadata value
         checked = repr(sorted((k, str(v)) for k, v in content.metadata.items()))

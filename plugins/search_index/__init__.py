@@ -162,8 +162,11 @@ class Job:
         read = _read(self.bodies)
         if not self.build_index:
             return read, None
-        texts = {**self.known, **dict(zip(self.keys, read, strict=True))}
-        return read, index_text(self.entries, texts)
+        return read, index_text(self.entries, self.texts(read))
+
+    def texts(self, read: list[list]) -> dict[str, list]:
+        """Every body's text by digest: the cached ones and those just read."""
+        return {**self.known, **dict(zip(self.keys, read, strict=True))}
 
 
 # On a large site the job runs in one forked worker, started when every
@@ -212,7 +215,6 @@ class Pending:
     reused: str | None  # the last index, when nothing changed
     result: Future
     pool: ProcessPoolExecutor | None
-    in_worker: bool = False
 
     def close(self) -> None:
         if self.pool is not None:
@@ -274,7 +276,7 @@ def on_all_generators_finalized(generators) -> None:
     reused = built.load()
     job = Job(entries, cache.known, keys, [bodies[key] for key in keys], reused is None)
     result, pool = start(job, settings)
-    _PENDING[output] = Pending(job, cache, built, reused, result, pool, pool is not None)
+    _PENDING[output] = Pending(job, cache, built, reused, result, pool)
 
 
 def on_finalized(pelican) -> None:
@@ -282,12 +284,13 @@ def on_finalized(pelican) -> None:
     pending = _PENDING.pop(str(settings.get("OUTPUT_PATH")), None)
     if pending is None or not enabled(settings):
         return
+    in_worker = pending.pool is not None
     try:
         read, text = pending.result.result()
     finally:
         pending.close()
     cache, job = pending.cache, pending.job
-    texts = {**cache.known, **dict(zip(job.keys, read, strict=True))}
+    texts = job.texts(read)
     for entry in job.entries:
         cache.used[entry.key] = texts[entry.key]
     if text is None:
@@ -305,7 +308,7 @@ def on_finalized(pelican) -> None:
         len(job.entries),
         target,
         len(job.keys),
-        ", in a worker" if pending.in_worker else "",
+        ", in a worker" if in_worker else "",
         ", the index unchanged" if pending.reused is not None else "",
     )
 
@@ -325,7 +328,6 @@ class BuiltIndex:
                 ensure_ascii=False,
             ).encode("utf-8", "surrogatepass")
         ).hexdigest()
-        self.reused = False
 
     def load(self) -> str | None:
         if self.path is None:
@@ -337,8 +339,7 @@ class BuiltIndex:
         if not isinstance(saved, dict) or saved.get("digest") != self.digest:
             return None
         text = saved.get("index")
-        self.reused = isinstance(text, str)
-        return text if self.reused else None
+        return text if isinstance(text, str) else None
 
     def save(self, text: str) -> None:
         if self.path is None:

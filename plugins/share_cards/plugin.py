@@ -38,6 +38,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Static
 from PIL import Image
+from site_contents import written_contents
 
 from . import draw, logo
 from . import settings as plugin_settings
@@ -292,18 +293,6 @@ def _own_image(content, settings, statics: dict[str, Static]) -> ShareImage:
     return ShareImage(quote(static.url), width, height, alt, IMAGE_FORMATS[kind], False)
 
 
-def _contents(generators) -> list:
-    """Every article and page that is written (drafts, hidden pages and
-    translations too), in source order."""
-    context = next((g.context for g in generators if hasattr(g, "context")), {})
-    found = {}
-    for content in list(context.get("generated_content", {}).values()):
-        path = getattr(content, "source_path", None)
-        if path and not isinstance(content, Static):
-            found[path] = content
-    return [found[path] for path in sorted(found)]
-
-
 def _statics(generators) -> dict[str, Static]:
     statics = {}
     for generator in generators:
@@ -323,7 +312,7 @@ def on_all_generators_finalized(generators) -> None:
         return
     site_name = plain(settings.get("SITENAME"))
     statics = _statics(generators)
-    for content in _contents(generators):
+    for content in written_contents(generators):
         if not getattr(content, "save_as", ""):
             continue  # not written, so never shared
         if content.metadata.get("image"):
